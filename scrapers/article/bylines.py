@@ -195,7 +195,9 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
         values = src.meta.get(key, ())
         # One tag per author ('parsely-author' twice): several people in one tag's name are one byline of them all.
         people = list(
-            dict.fromkeys(n for n in map(clean_byline, values[:MAX_LD_AUTHORS]) if n and looks_like_person(n))
+            dict.fromkeys(
+                n for n in map(clean_byline, src.own_meta(key)[:MAX_LD_AUTHORS]) if n and looks_like_person(n)
+            )
         )
         add("; ".join(people) if len(people) >= 2 else values[0] if values else None, "meta")
     for text in _visible_bylines(src.tree):

@@ -48,6 +48,8 @@ class Sources:
     def __init__(self, tree: HtmlElement):
         self.tree = tree
         self.meta: dict[str, list[str]] = {}
+        # How many of a key's values, the last ones (`story_first`), another item's itemprops gave.
+        self.elsewhere: dict[str, int] = {}
         self.item = story_item(tree)
         metas = self.story_first(list(tree.iter("meta")))
         for el in metas:
@@ -57,6 +59,8 @@ class Sources:
                 continue  # a reader's comment marked up as its own item: its date and name are the reader's
             if key and content and content.strip():
                 self.meta.setdefault(key.lower(), []).append(clean(content))
+                if el.get("itemprop") and self.item is not None and not outside_items_or_in(el, self.item):
+                    self.elsewhere[key.lower()] = self.elsewhere.get(key.lower(), 0) + 1
         self.ld_items = list(json_ld(tree))
         self.articles = [i for i in self.ld_items if ld_types(i) & ARTICLE_TYPES]
         self.pages = [i for i in self.ld_items if ld_types(i) & PAGE_TYPES]
@@ -72,6 +76,11 @@ class Sources:
         return sorted(
             elements, key=lambda el: el.get("itemprop") is not None and not outside_items_or_in(el, self.item)
         )
+
+    def own_meta(self, key: str) -> list[str]:
+        """A meta key's values the page gives of itself, without those of another item's card."""
+        values = self.meta.get(key, [])
+        return values[: len(values) - self.elsewhere.get(key, 0)]
 
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:
