@@ -9,6 +9,7 @@ cannot write there either.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -667,3 +668,49 @@ def test_a_copy_into_a_folder_this_account_may_not_enter_is_said_so_in_one_line(
     assert code == 1, output
     (line,) = output.strip().splitlines()
     assert line.startswith(f"Error: Cannot reach {closed}/") and f"enter the folder {closed} " in line, line
+
+
+@pytest.mark.parametrize("storage", ["immutable file", "read-only media"])
+def test_serve_from_a_read_only_working_database_builds_no_public_file(tmp_path, storage):
+    """With no public file yet, serve built one from a working database it could not write and served it:
+    swapped in unlogged, the public ids it gave not kept, so the next publish could give readers' ids to other
+    claims (`publish` refuses the same). Said in one line with what to do, exit 1; nothing is made or served.
+
+    A real `serve` process: before, it went on serving, so it is given a start-up bound, not waited on for ever.
+    """
+    folder, site = tmp_path / "working", tmp_path / "site"
+    folder.mkdir()
+    site.mkdir()
+    db = connect(folder / "tracker.db")
+    migrations.apply(db)
+    editor = users.add_user(db, "edith", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    claim_id = claims.log_claim(db, story["id"], "Acme will recall every toaster.", "Acme", "organization", editor)
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.close()
+    public = site / "public.db"
+    made = (
+        read_only_file(folder / "tracker.db")
+        if storage == "immutable file"
+        else read_only_media(folder, tmp_path / "mount")
+    )
+    with made as where:
+        db_path = where if storage == "immutable file" else where / "tracker.db"
+        before = db_path.read_bytes()
+        ports = ["--editor-port", str(free_port()), "--public-port", str(free_port())]
+        try:
+            result = subprocess.run(
+                [sys.executable, "-m", "tracker", "--db", str(db_path), "serve", "--public-db", str(public), *ports],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                timeout=120,
+            )
+        except subprocess.TimeoutExpired as e:
+            raise AssertionError(f"serve did not stop: {e.stdout!r}") from None
+        assert db_path.read_bytes() == before
+    assert result.returncode == 1, result.stdout + result.stderr
+    (line,) = (result.stdout + result.stderr).strip().splitlines()
+    assert line.startswith(f"Error: {db_path} is read-only, so the public file {public} cannot be built"), line
+    assert "logged" in line and "public ids" in line and "start serve again" in line, line
+    assert list(site.iterdir()) == []  # no public file, nothing beside it

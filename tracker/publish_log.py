@@ -26,10 +26,28 @@ import sqlite_utils
 from tracker import public_ids
 from tracker import publish as build
 from tracker.alerts import events
-from tracker.db import now, path_of, read_only_uri, stopping_error, storage_error, transaction
+from tracker.db import TrackerError, now, path_of, read_only_uri, stopping_error, storage_error, transaction, writable
 from tracker.publish_review import Change, Review, ReviewChanged, compare_files, counts, from_log
 
 MAX_LOGGED_CHANGES = 500
+
+
+def refuse_unlogged(db_path: str, out: str | Path, *, outcome: str, then: str) -> None:
+    """Refuse, before the public file is touched, to build the file readers see from a working database that
+    cannot be written: `publish` to it, and `serve` finding none yet to serve.
+
+    That publish is logged (the editor's Publish page, its alert) and keeps the public ids it gives
+    (tracker/public_ids.py) in the working database: swapped in without them, readers' ids were given again
+    to other claims by the next publish, and nobody could see it had happened. A copy elsewhere (publish
+    --out) is no file readers are pointed at, and is still built ("Not logged"). `outcome` says what did
+    not happen, `then` what to run once the database takes writes.
+    """
+    why = "is read-only" if not writable(db_path) else "cannot be written (its disk is full)"
+    raise TrackerError(
+        f"{db_path} {why}, so {outcome}: a publish to the public file readers see is logged and keeps the public "
+        "ids it gives in the working database. Make the database writable (or remount its disk read-write, or "
+        f"free some space), then {then}."
+    )
 
 
 def publish_and_log(

@@ -148,6 +148,7 @@ def serve_both(
     from tracker.editor import create_app
     from tracker.public import DATABASE_NAME, datasette_serve_args
     from tracker.publish import publish, recover, serving_snapshot
+    from tracker.publish_log import refuse_unlogged
 
     if settings.bench_floor:
         raise TrackerError(
@@ -195,7 +196,14 @@ def serve_both(
             )
         listen("127.0.0.1", demo_port, "--demo-port or DEMO_PORT").close()
     if not Path(public_db).exists():
-        publish(connect(settings.db, create=False, readonly=not editing), public_db, option="--public-db")
+        if not editing:
+            refuse_unlogged(
+                settings.db,
+                public_db,
+                outcome=f"the public file {public_db} cannot be built from it and nothing was served",
+                then="start serve again",
+            )
+        publish(connect(settings.db, create=False), public_db, option="--public-db")
         echo(f"Built {public_db} (no public database yet).")
     # On read-only media the public file cannot change: served immutable, it needs no -shm beside it.
     fixed = not writable(public_db)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from tracker.cli.common import PORT, WholeNumber, not_empty, open_db, resolve_db_path, settings_of, with_db
-from tracker.db import TrackerError, refuse_special_file, storage_error, writable
+from tracker.db import TrackerError, refuse_special_file, storage_error
 
 
 @click.command()
@@ -42,7 +42,7 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
         python -m tracker publish --yes
     """
     from tracker.publish import publish as build
-    from tracker.publish_log import publish_and_log
+    from tracker.publish_log import publish_and_log, refuse_unlogged
     from tracker.publish_review import one_line, review
 
     if yes and refresh_only:  # --refresh-only used to win silently, leaving the changes --yes asked for unpublished
@@ -53,7 +53,12 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
     public_db = settings_of(ctx).public_db
     out = out or public_db
     if getattr(db, "read_only", False) and os.path.realpath(out) == os.path.realpath(public_db):
-        _refuse_unlogged(resolve_db_path(ctx, db_path), out)
+        refuse_unlogged(
+            resolve_db_path(ctx, db_path),
+            out,
+            outcome=f"nothing was published and {out} was left unchanged",
+            then="publish again; to build a copy elsewhere meanwhile, give --out PATH",
+        )
     if Path(out).is_dir():  # said before the review lists every change against a file that is not there
         raise TrackerError(
             f"{out} is a folder, not the public database file: give a file's path, e.g. {Path(out) / 'public.db'}."
@@ -91,24 +96,6 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
             raise click.ClickException(f"Published to {out}, but the publish log was not written: {problem}") from None
     click.echo(
         f"Published {summary['claims']} claim(s), {summary['events']} timeline event(s) to {summary['path']}.{note}"
-    )
-
-
-def _refuse_unlogged(path: str, out: str) -> None:
-    """Refuse, before the public file is touched, a publish to the file readers see from a working database
-    that cannot be written.
-
-    That publish is logged (the editor's Publish page, its alert) and keeps the public ids it gives
-    (tracker/public_ids.py) in the working database: swapped in without them, readers' ids were given again
-    to other claims by the next publish, and nobody could see it had happened. A copy elsewhere (--out)
-    is no file readers are pointed at, and is still built ("Not logged").
-    """
-    why = "is read-only" if not writable(path) else "cannot be written (its disk is full)"
-    raise TrackerError(
-        f"{path} {why}, so nothing was published and {out} was left unchanged: a publish to the public file "
-        "readers see is logged and keeps the public ids it gives in the working database. Make the database "
-        "writable (or remount its disk read-write, or free some space), then publish again; to build a copy "
-        "elsewhere meanwhile, give --out PATH."
     )
 
 
