@@ -14,6 +14,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from tests.conftest import AuthActions, csrf_from
+from tests.storage import read_only_file
 from tracker import claims, coverage, users
 from tracker.publish_log import publish_and_log
 
@@ -583,3 +584,27 @@ def test_a_ruling_sent_twice_answers_200_and_another_ruling_on_a_stale_version_i
         assert refused.status_code == 409, other
         assert refused.get_json()["current"]["version"] == 2
     assert len(claims.history(db, claim_id)) == 1
+
+
+def test_every_operation_on_the_database_documents_the_503_of_a_full_or_read_only_disk(client, db_path, newsroom):
+    """A write the database cannot take answers 503 (a full or read-only disk, another program keeping it busy), and
+    a read on read-only storage too; the document listed no 503 at all, so a tool built from it had no word for it.
+    Every operation that reads the account from the database lists it, with the body the API really sends."""
+    api = Api(client, newsroom["tokens"]["reporter"])
+    for path, methods in api.doc["paths"].items():
+        for method, operation in methods.items():
+            if operation.get("security") == []:  # this document itself: no account, no database
+                assert "503" not in operation["responses"], (method, path)
+                continue
+            answer = operation["responses"].get("503")
+            assert answer is not None, (method, path)
+            assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+            said = "nothing was saved" if method != "get" else "nothing was changed"
+            assert said in answer["description"], (method, path, answer["description"])
+    with read_only_file(db_path):
+        response = api.call(  # checked against the document's 503: listed, and the body its schema
+            "POST",
+            "/stories/test-story/claims",
+            json={"text": "Acme will open a plant.", "claimant": "Acme", "claimant_type": "organization"},
+        )
+    assert response.status_code == 503 and "read-only" in response.get_json()["message"]

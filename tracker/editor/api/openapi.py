@@ -16,6 +16,16 @@ ERROR_TEXT = {
     "the candidate was decided already, or the first request with this Idempotency-Key is still being answered",
     422: "The body failed validation, or a domain rule refused it",
 }
+# The 503 of a working database that cannot take the request (tracker/editor/__init__.py answers it through
+# errors.error_response): any operation with an account can meet it, since the account is read from that database.
+# A write meets a full or read-only disk, or another program keeping the database busy; a read, read-only storage
+# where SQLite cannot make the -shm a WAL database is read through.
+STORAGE_TEXT = {
+    "write": "The working database cannot take a write right now (its disk is full or read-only, or another program "
+    "keeps it busy), so nothing was saved: send the same request again once that is sorted",
+    "read": "The working database is on read-only storage and could not be read right now, so nothing was changed: "
+    "try again once whoever runs the tracker has made it writable",
+}
 
 
 def openapi_document(specs: list[Endpoint], components: dict[str, dict]) -> dict:
@@ -52,8 +62,11 @@ def openapi_document(specs: list[Endpoint], components: dict[str, dict]) -> dict
             operation["security"] = []
         if spec.rules:
             operation["x-rules"] = {str(status): rule for status, rule in sorted(spec.rules.items())}
-        for status, schema_name in spec.responses.items():
+        responses = {**spec.responses, 503: "Error"} if spec.auth else spec.responses
+        for status, schema_name in responses.items():
             description = "OK" if status < 300 else ERROR_TEXT.get(status, "Error")
+            if status == 503:
+                description = STORAGE_TEXT["read" if spec.method in ("GET", "HEAD") else "write"]
             if status in spec.rules:
                 description += f"; also when the request fits the schema: {spec.rules[status]}"
             content_schema = {"type": "object"} if schema_name == "OpenAPI" else ref(schema_name)
