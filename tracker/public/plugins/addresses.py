@@ -36,6 +36,8 @@ from datasette.utils import tilde_decode
 
 # Datasette's route for a table's or a ready-made query's page: /DATABASE/NAME or /DATABASE/NAME.FORMAT.
 TABLE_ROUTE = re.compile(r"^/([^/.]+)/([^/.]+)(?:\.\w+)?$")
+# Datasette's route for a row's page: /DATABASE/TABLE/KEYS or /DATABASE/TABLE/KEYS.FORMAT (KEYS comma-separated).
+ROW_ROUTE = re.compile(r"^/([^/.]+)/([^/]+?)/([^/]+?)(?:\.\w+)?$")
 # A named parameter of a ready-made query's SQL (`:story`), not a magic one (`:_site_url`), nor a `::` cast.
 NAMED_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z][A-Za-z0-9_]*)")
 

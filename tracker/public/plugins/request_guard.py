@@ -15,11 +15,13 @@
   `/\\evil.example/` was sent to `/\\evil.example`, which browsers read as
   `//evil.example`, another site. Nor a path starting `//` (404), for the same
   redirect: `///` was a 302 with an empty Location (to no page at all).
-- One spelling of each table's or ready-made query's name: Datasette reads
-  `~XX` in a name as the character, but a route of ours matches the name as
-  written, so `/public/~73earch` was Datasette's raw query form, not the
-  search's redirect to the timeline. The names are tilde-encoded as Datasette
-  writes them (`/public/search`) before anything routes the request.
+- One spelling of each table's or ready-made query's name, and of a row's
+  names and key: Datasette reads `~XX` in a name as the character, but a
+  route of ours matches the name as written, so `/public/~73earch` was
+  Datasette's raw query form, not the search's redirect to the timeline, and
+  `/public/cl~61ims/7` a claim's page never cached, a withdrawn one's a 404.
+  The names are tilde-encoded as Datasette writes them (`/public/search`)
+  before anything routes the request.
 - A table page within bounds: every value of every facet links to the page's
   own address with one filter more, so a page costs its facets × their
   values × the length of its address, in memory and in SQL time (400 copies
@@ -625,16 +627,23 @@ def within_site_ttl(query_string: bytes, site_ttl: int) -> bytes:
     return ADDRESSES.without_parts(query_string, too_long)
 
 
-def with_names_as_datasette_writes_them(scope: dict, base_url: str) -> dict:
-    """The scope with a table's or ready-made query's names (`/DATABASE/NAME.FORMAT`) tilde-encoded as Datasette
-    writes them (`/public/~73earch` is `/public/search`), so every spelling reaches the same route; any other
-    address, or one with a percent-escape (Datasette redirects those to their tilde spelling), as it is."""
+def with_names_as_datasette_writes_them(scope: dict, base_url: str, databases) -> dict:
+    """The scope with a table's or ready-made query's names (`/DATABASE/NAME.FORMAT`), or a row's names and keys
+    (`/DATABASE/TABLE/KEYS.FORMAT`), tilde-encoded as Datasette writes them (`/public/~73earch` is `/public/search`,
+    `/public/cl~61ims/7` claim 7's page), so every spelling reaches the same route and the plugins that know a page
+    by its address (page_cache.py, query_limits.py, bad_input.py's withdrawn rows) know it; a `~2E` stays one, so a
+    name keeps its dot. Any other address, one of a database the site does not serve (a static file's), or one
+    with a percent-escape (Datasette redirects those to their tilde spelling), as it is."""
     routed = ADDRESSES.routed_path(scope, base_url)
-    match = ADDRESSES.TABLE_ROUTE.match(routed)
-    if not match or "~" not in routed or "%" in routed:
+    if "~" not in routed or "%" in routed:
         return scope
-    names = "/".join(tilde_encode(tilde_decode(name)) for name in match.groups())
-    written = "/" + names + routed[match.end(2) :]
+    match = ADDRESSES.TABLE_ROUTE.match(routed) or ADDRESSES.ROW_ROUTE.match(routed)
+    if not match or tilde_decode(match.group(1)) not in databases:
+        return scope
+    names = [tilde_encode(tilde_decode(name)) for name in match.groups()[:2]]
+    if match.re is ADDRESSES.ROW_ROUTE:  # each key of a compound one on its own, as Datasette splits them
+        names.append(",".join(tilde_encode(tilde_decode(key)) for key in match.group(3).split(",")))
+    written = "/" + "/".join(names) + routed[match.end(match.lastindex) :]
     if written == routed:
         return scope
     path = base_url.rstrip("/") + written
@@ -702,7 +711,7 @@ def asgi_wrapper(datasette):
             query_string = within_site_ttl(scope.get("query_string", b""), datasette.setting("default_cache_ttl"))
             if query_string != scope.get("query_string", b""):
                 scope = {**scope, "query_string": query_string}
-            scope = with_names_as_datasette_writes_them(scope, datasette.setting("base_url"))
+            scope = with_names_as_datasette_writes_them(scope, datasette.setting("base_url"), datasette.databases)
             routed = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
             request = TableRequest.read(datasette, routed, scope.get("query_string", b""))
             if request is not None:
