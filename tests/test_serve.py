@@ -722,3 +722,20 @@ def test_serve_names_the_working_database_another_program_keeps_locked(tmp_path_
     for line in (said[0], str(refused.value)):
         assert f"{working} is locked by another program" in line and "Close that program" in line, line
     assert Path(public).read_bytes() == before
+
+
+def test_the_public_file_serve_builds_at_its_first_start_is_a_logged_publish(served):
+    """With no public file yet, serve builds one: that is the first thing readers see, so the Publish page's
+    history and the file itself say which publish it was, as every other publish to that file does."""
+    proc, _editor, cli = served
+    conn = sqlite3.connect(cli.env["TRACKER_DB"])
+    try:
+        rows = conn.execute("SELECT id, pending_out FROM publish_log").fetchall()
+    finally:
+        conn.close()
+    assert len(rows) == 1 and rows[0][1] is None, rows
+    public = sqlite3.connect(cli.env["TRACKER_PUBLIC_DB"])
+    try:
+        assert public.execute("PRAGMA user_version").fetchone()[0] == rows[0][0]
+    finally:
+        public.close()

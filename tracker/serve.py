@@ -147,8 +147,8 @@ def serve_both(
     from tracker.db import connect, readable_by_others, refuse_special_file, writable
     from tracker.editor import create_app
     from tracker.public import DATABASE_NAME, datasette_serve_args
-    from tracker.publish import publish, recover, serving_snapshot
-    from tracker.publish_log import refuse_unlogged
+    from tracker.publish import recover, serving_snapshot
+    from tracker.publish_log import publish_and_log, refuse_unlogged
 
     if settings.bench_floor:
         raise TrackerError(
@@ -203,7 +203,9 @@ def serve_both(
                 outcome=f"the public file {public_db} cannot be built from it and nothing was served",
                 then="start serve again",
             )
-        publish(connect(settings.db, create=False), public_db, option="--public-db")
+        # Logged as every publish to the file readers see is: the Publish page's history starts with it, and the
+        # file says which publish it is (its user_version), so a later start has nothing to settle.
+        publish_and_log(connect(settings.db, create=False), public_db, option="--public-db")
         echo(f"Built {public_db} (no public database yet).")
     # On read-only media the public file cannot change: served immutable, it needs no -shm beside it.
     fixed = not writable(public_db)
