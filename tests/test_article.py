@@ -373,6 +373,30 @@ def test_outlet_names_are_stripped_from_titles(title, site, expected):
 
 
 @pytest.mark.parametrize(
+    "title,site,expected",
+    [
+        # Japanese and Chinese sites join their name with a full-width colon or in lenticular brackets, either side.
+        ("市議会が予算を可決：ウェストベリー・ポスト", "ウェストベリー・ポスト", "市議会が予算を可決"),
+        ("【ウェストベリー・ポスト】市議会が予算を可決", "ウェストベリー・ポスト", "市議会が予算を可決"),
+        ("市议会通过预算【西伯里邮报】", "西伯里邮报", "市议会通过预算"),
+        # ... and the brackets and colon of a headline's own words stay: a label, a speaker.
+        ("【独家】市议会通过预算 - 西伯里邮报", "西伯里邮报", "【独家】市议会通过预算"),
+        ("首相：予算を可決｜ウェストベリー・ポスト", "ウェストベリー・ポスト", "首相：予算を可決"),
+        # Single guillemets as breadcrumbs' separators.
+        ("Council agrees budget › Westbury Post", "Westbury Post", "Council agrees budget"),
+        ("Westbury Post ‹ Council agrees budget", "Westbury Post", "Council agrees budget"),
+        # A direction mark beside the separator of a right-to-left title.
+        ("מועצת העיר אישרה את התקציב \u200e- וסטברי פוסט", "וסטברי פוסט", "מועצת העיר אישרה את התקציב"),
+    ],
+)
+def test_outlet_names_are_stripped_after_the_separators_of_other_scripts(title, site, expected):
+    html = f"""<html><head><title>{title}</title><meta property="og:site_name" content="{site}"></head><body>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    assert parse_article(html, url="https://westburypost.example/news/budget").title == expected
+
+
+@pytest.mark.parametrize(
     "author,expected",
     [
         ("By Jane Doe", "Jane Doe"),

@@ -20,10 +20,16 @@ from scrapers.article.jsonld import ld_names, ld_text, ld_types
 from scrapers.article.structured import Sources
 from scrapers.article.tree import block_spaced_text
 
-# Between a headline and its site's name: spaced dashes, bars, slashes and colons; bars and bullets spaced
-# or not, the full-width bar of Japanese and Chinese titles, and the underscore of Chinese portals' between
-# two characters beyond ASCII ("…活动_新浪网", never "budget_v2" or a "mein_blog" site name).
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»«:~⋆/\\]+\s+|\s*[|·•»⋆│｜]\s*|(?<=[^\x00-\x7f])_(?=[^\x00-\x7f])|\s+::\s+")
+# Between a headline and its site's name: spaced dashes, bars, slashes, colons and single guillemets (a direction
+# mark beside the spaces of a right-to-left title counts as space); bars and bullets spaced or not, the full-width
+# bar and colon of Japanese and Chinese titles, and the underscore of Chinese portals' between two characters beyond
+# ASCII ("…活动_新浪网", never "budget_v2" or a "mein_blog" site name).
+_SP = r"[\s\u200e\u200f\u061c]"
+TITLE_SEPARATORS = re.compile(
+    rf"{_SP}+[|\-–—·•»«‹›:~⋆/\\]+{_SP}+|\s*[|·•»⋆│｜：]\s*|(?<=[^\x00-\x7f])_(?=[^\x00-\x7f])|\s+::\s+"
+)
+# A Japanese or Chinese site's name in lenticular brackets before or after the headline: "【日経】…", "…【新浪】".
+BRACKETED_EDGE = re.compile(r"^\s*【([^】]{1,40})】|【([^】]{1,40})】\s*$")
 TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}?)\s*:\s+(.+)$")
 LEADING_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*[-–—|:]\s*")
 
@@ -219,6 +225,9 @@ def _strip_site(title: str, sites: list[str]) -> str | None:
     prefix = TITLE_PREFIX.match(title)
     if prefix and is_site(fold(prefix[1]), sites):
         title = prefix[2]
+    for bracketed in BRACKETED_EDGE.finditer(title):
+        if is_site(fold(bracketed[1] or bracketed[2]), sites):
+            title = clean(title.replace(bracketed[0], "", 1)) or title
     parts = [p for p in TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
