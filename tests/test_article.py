@@ -397,6 +397,33 @@ def test_outlet_names_are_stripped_after_the_separators_of_other_scripts(title, 
 
 
 @pytest.mark.parametrize(
+    "head,heading,expected",
+    [
+        # Zero-width spaces, a byte-order mark or a word joiner are invisible and no part of the headline's words.
+        ("<title>\ufeffCouncil agrees\u200b budget\u2060 | Westbury Post</title>", "", "Council agrees budget"),
+        (
+            '<meta property="og:title" content="Council agrees budget">',
+            "<h1>\u200bCouncil agrees budget\u200b</h1>",
+            "Council agrees budget",
+        ),
+        # A direction mark at the edge of a right-to-left headline says nothing its letters do not.
+        (
+            "<title>\u200fمجلس المدينة يوافق على الميزانية\u200f | Westbury Post</title>",
+            "",
+            "مجلس المدينة يوافق على الميزانية",
+        ),
+        # ... but one that places a title opening in Latin letters in a right-to-left line is kept.
+        ("<title>\u200fBBC تقول إن المجلس وافق</title>", "", "\u200fBBC تقول إن المجلس وافق"),
+    ],
+)
+def test_invisible_characters_at_a_headlines_edges_and_between_its_words_are_dropped(head, heading, expected):
+    html = f"""<html><head>{head}<meta property="og:site_name" content="Westbury Post"></head><body>{heading}
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    assert parse_article(html, url="https://westburypost.example/news/budget").title == expected
+
+
+@pytest.mark.parametrize(
     "author,expected",
     [
         ("By Jane Doe", "Jane Doe"),

@@ -44,8 +44,9 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
         ld_text(src.ld("name")),
         ld_text(src.ld("headline", src.pages)),
     ]
+    structured = [visible(t) for t in structured]
     title_el = src.tree.find(".//title")
-    html_title = clean(title_el.text_content()) if title_el is not None else None
+    html_title = visible(clean(title_el.text_content())) if title_el is not None else None
     known = list(dict.fromkeys(t for t in [*structured, html_title] if t))
     sites = site_names(src, outlet, base)
     headings = [
@@ -63,7 +64,7 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
             part = next((p for p in heading.parts if fold(p) == whole and len(p.split()) >= 2), None)
             if part:
                 return part
-    h1s = [h for h in (clean(block_spaced_text(el)) for el in src.tree.iter("h1")) if h]
+    h1s = [h for h in (visible(clean(block_spaced_text(el))) for el in src.tree.iter("h1")) if h]
     if not any(structured) and len(h1s) == 1 and not is_site(fold(h1s[0]), sites):
         # Only the <title> (often just the site or section) and one headline: trust the page.
         return _strip_site(h1s[0], sites)
@@ -75,6 +76,25 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
             h1 = next((h.text for h in headings if h.tag == "h1"), None)
             return h1 if h1 and _shares_words(h1, cleaned) else cleaned
     return headings[0].text if headings else (known[0] if known else None)
+
+
+# Zero-width spaces, the byte-order mark (a zero-width no-break space) and the word joiner: invisible, and in a
+# headline only an editor's or a template's leftovers ("\u200bCouncil agrees budget"), which no reader sees or types.
+ZERO_WIDTH = re.compile("[\u200b\ufeff\u2060]")
+MARKS = "\u200e\u200f\u061c"
+
+
+def visible(title: str | None) -> str | None:
+    """A title without zero-width characters, and without the direction marks at its edges that say nothing its
+    letters do not: one at the end of a line alone, one at its start before a right-to-left letter (a mark before a
+    title opening in Latin letters or digits sets the line's direction, and is kept)."""
+    if not title:
+        return title
+    title = " ".join(ZERO_WIDTH.sub("", title).split()).rstrip(MARKS + " ")
+    stripped = title.lstrip(MARKS + " ")
+    if stripped != title and stripped and unicodedata.bidirectional(stripped[0]) in ("R", "AL"):
+        title = stripped
+    return title or None
 
 
 @dataclass(frozen=True)
@@ -151,8 +171,8 @@ def _heading(el: HtmlElement) -> Heading:
                 words.append(child.tail)
 
     walk(el)
-    runs = [r for r in (clean(r) for r in "".join(parts).split("\n")) if r and WORD.search(r)]
-    text = clean("".join(words)) or ""
+    runs = [r for r in (visible(clean(r)) for r in "".join(parts).split("\n")) if r and WORD.search(r)]
+    text = visible(clean("".join(words))) or ""
     if kicked:
         text = text.strip(EDGE_PUNCTUATION)
     return Heading(text, tuple(runs) if len(runs) > 1 else (), el.tag)
