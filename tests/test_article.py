@@ -424,6 +424,24 @@ def test_invisible_characters_at_a_headlines_edges_and_between_its_words_are_dro
 
 
 @pytest.mark.parametrize(
+    "head,heading",
+    [
+        # A visible headline holding a bar is the headline: only an outlet's name is cut from it.
+        (
+            '<meta property="og:title" content="Budget | what it means for you">',
+            "<h1>Budget | what it means for you</h1>",
+        ),
+        ("<title>Budget | what it means for you - WP</title>", "<h1>Budget | what it means for you</h1>"),
+    ],
+)
+def test_a_visible_headline_holding_a_bar_stays_whole(head, heading):
+    html = f"""<html><head>{head}</head><body>{heading}
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    assert parse_article(html, url="https://westburypost.example/news/budget").title == "Budget | what it means for you"
+
+
+@pytest.mark.parametrize(
     "author,expected",
     [
         ("By Jane Doe", "Jane Doe"),

@@ -52,7 +52,7 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     headings = [
         Heading(text, heading.parts, heading.tag)
         for heading in _headings(src.tree)
-        if (text := _strip_site(heading.text, sites))
+        if (text := _strip_site(heading.text, sites, guess=False))
     ]
     # The visible headline, when a machine-readable title confirms it (in their order of trust); when it
     # confirms only one run of the heading's text, that run: the rest is a kicker, a label or a dateline.
@@ -67,7 +67,7 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     h1s = [h for h in (visible(clean(block_spaced_text(el))) for el in src.tree.iter("h1")) if h]
     if not any(structured) and len(h1s) == 1 and not is_site(fold(h1s[0]), sites):
         # Only the <title> (often just the site or section) and one headline: trust the page.
-        return _strip_site(h1s[0], sites)
+        return _strip_site(h1s[0], sites, guess=False)
     for candidate in known:
         cleaned = _strip_site(candidate, sites)
         if cleaned and not is_site(fold(cleaned), sites) and fold(cleaned) not in GENERIC_TITLES:
@@ -238,8 +238,9 @@ def _spellings(name: str) -> tuple[str, str, str]:
     return compact, plain, compact.translate(UMLAUTS)
 
 
-def _strip_site(title: str, sites: list[str]) -> str | None:
-    """'Headline | Outlet', 'Headline - Outlet' or 'Outlet: Headline' to 'Headline'."""
+def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
+    """'Headline | Outlet', 'Headline - Outlet' or 'Outlet: Headline' to 'Headline'. With guess, a structured title
+    naming no known outlet is cut at its first bar; a visible headline (guess=False) is one the reader saw whole."""
     title = clean(LEADING_DATE.sub("", title)) or title
     title = re.sub(r"\s+[|\-–—·•»:~⋆/\\│｜]+$", "", title)
     prefix = TITLE_PREFIX.match(title)
@@ -259,7 +260,7 @@ def _strip_site(title: str, sites: list[str]) -> str | None:
         parts, folded, changed = parts[1:], folded[1:], True
     if not changed:
         # "Headline | Section | Outlet" without a known outlet: the pipe is rarely part of a headline.
-        if " | " in title:
+        if guess and " | " in title:
             return clean(title.split(" | ")[0]) or title
         return title
     # Rebuild from the original string so separators inside the headline survive.
