@@ -441,6 +441,24 @@ def test_a_visible_headline_holding_a_bar_stays_whole(head, heading):
     assert parse_article(html, url="https://westburypost.example/news/budget").title == "Budget | what it means for you"
 
 
+LONG_HEADLINE = (
+    "Council agrees budget after a long debate about road repairs, libraries, swimming pools and the future of the "
+    "town centre market"
+)
+
+
+@pytest.mark.parametrize("cut", [LONG_HEADLINE[:110], LONG_HEADLINE[:107] + "...", LONG_HEADLINE[:109] + "…"])
+def test_a_headline_cut_short_in_json_ld_gives_way_to_the_whole_one(cut):
+    # Some publishing systems cut JSON-LD's headline at 110 characters (schema.org's old advice); the page's
+    # shared title and <title> still hold it whole.
+    ld = json.dumps({"@type": "NewsArticle", "headline": cut})
+    html = f"""<html><head><script type="application/ld+json">{ld}</script>
+    <meta property="og:title" content="{LONG_HEADLINE}"><title>{LONG_HEADLINE} | Westbury Post</title></head><body>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    assert parse_article(html, url="https://westburypost.example/news/budget").title == LONG_HEADLINE
+
+
 @pytest.mark.parametrize(
     "author,expected",
     [

@@ -71,6 +71,7 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     for candidate in known:
         cleaned = _strip_site(candidate, sites)
         if cleaned and not is_site(fold(cleaned), sites) and fold(cleaned) not in GENERIC_TITLES:
+            cleaned = _uncut(cleaned, [s for t in known if (s := _strip_site(t, sites))])
             # Structured titles are often rewritten for search and sharing; a visible headline that says
             # mostly the same thing in other words is the one readers saw.
             h1 = next((h.text for h in headings if h.tag == "h1"), None)
@@ -95,6 +96,20 @@ def visible(title: str | None) -> str | None:
     if stripped != title and stripped and unicodedata.bidirectional(stripped[0]) in ("R", "AL"):
         title = stripped
     return title or None
+
+
+CUT_MARK = re.compile(r"\s*(?:…|\.\.\.)$")
+CUT_AT = range(100, 111)  # lengths a headline cut without a mark has: schema.org's old limit of 110, or a word before
+
+
+def _uncut(title: str, others: list[str]) -> str:
+    """The whole headline another of the page's titles holds, when this one was cut short: publishing systems cut
+    JSON-LD's headline at 110 characters, with or without an ellipsis, while og:title and <title> keep it whole."""
+    stem = CUT_MARK.sub("", title)
+    if stem == title and len(title) not in CUT_AT:
+        return title
+    start = fold(stem)
+    return next((o for o in others if len(o) > len(stem) and fold(o).startswith(start) and o != title), title)
 
 
 @dataclass(frozen=True)
