@@ -459,6 +459,27 @@ def test_a_headline_cut_short_in_json_ld_gives_way_to_the_whole_one(cut):
     assert parse_article(html, url="https://westburypost.example/news/budget").title == LONG_HEADLINE
 
 
+@pytest.mark.parametrize("kicker", ["EXCLUSIVE:", "LIVE", "ANALYSIS", "Analysis |", "Breaking:", "Update –"])
+def test_a_kicker_written_into_the_headline_s_text_is_left_out_when_the_shared_title_leaves_it_out(kicker):
+    # Not in an element of its own: "<h1>EXCLUSIVE: Council agrees budget</h1>", the shared title without it.
+    html = f"""<html><head><meta property="og:title" content="Council agrees budget after a long debate">
+    </head><body><h1>{kicker} Council agrees budget after a long debate</h1>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    title = parse_article(html, url="https://westburypost.example/news/budget").title
+    assert title == "Council agrees budget after a long debate"
+
+
+def test_a_headline_opening_with_a_word_the_shared_title_leaves_out_stays_whole():
+    # "Why ..." is the headline's own word, in its case and without a separator: the shared title was shortened.
+    html = """<html><head><meta property="og:title" content="Council agrees budget after a long debate">
+    </head><body><h1>Why Council agrees budget after a long debate</h1>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    title = parse_article(html, url="https://westburypost.example/news/budget").title
+    assert title == "Why Council agrees budget after a long debate"
+
+
 @pytest.mark.parametrize(
     "author,expected",
     [

@@ -64,6 +64,8 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
             part = next((p for p in heading.parts if fold(p) == whole and len(p.split()) >= 2), None)
             if part:
                 return part
+            if unkicked := _without_written_kicker(heading.text, whole):
+                return unkicked
     h1s = [h for h in (visible(clean(block_spaced_text(el))) for el in src.tree.iter("h1")) if h]
     if not any(structured) and len(h1s) == 1 and not is_site(fold(h1s[0]), sites):
         # Only the <title> (often just the site or section) and one headline: trust the page.
@@ -191,6 +193,27 @@ def _heading(el: HtmlElement) -> Heading:
     if kicked:
         text = text.strip(EDGE_PUNCTUATION)
     return Heading(text, tuple(runs) if len(runs) > 1 else (), el.tag)
+
+
+KICKER_WORDS = 3  # most words a label written before a headline in the same run of text has ("EXCLUSIVE:", "LIVE")
+
+
+def _without_written_kicker(heading: str, whole: str) -> str | None:
+    """The headline after a label written into the heading's own text ("EXCLUSIVE: Council agrees budget",
+    "LIVE Council agrees budget") when the structured title (folded, whole) is the rest: the label ends in a
+    separator or is in capitals, so a headline's own first word ("Why ...") stays."""
+    words = heading.split()
+    if len(whole.split()) < 3:
+        return None
+    for n in range(1, min(KICKER_WORDS, len(words) - 3) + 1):
+        rest = " ".join(words[n:])
+        if fold(rest) != whole:
+            continue
+        label = " ".join(words[:n])
+        letters = [ch for ch in label if ch.isalpha()]
+        if label[-1] in EDGE_PUNCTUATION or (len(letters) >= 2 and label.isupper() and not rest.isupper()):
+            return rest
+    return None
 
 
 def _confirms(heading: str, candidate: str, sites: list[str]) -> bool:
