@@ -470,6 +470,23 @@ def test_a_kicker_written_into_the_headline_s_text_is_left_out_when_the_shared_t
     assert title == "Council agrees budget after a long debate"
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<h1>Council agrees budget<br>after a long debate</h1>",
+        "<h1><div>Council agrees budget</div>after a long debate</h1>",
+    ],
+)
+def test_a_headline_broken_over_lines_keeps_a_space_between_its_words(heading):
+    # The line break is a space to the reader: "budget<br>after" had read "budgetafter".
+    html = f"""<html><head><meta property="og:title" content="Council agrees new budget after debate"></head>
+    <body>{heading}
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    title = parse_article(html, url="https://westburypost.example/news/budget").title
+    assert title == "Council agrees budget after a long debate"
+
+
 def test_a_headline_opening_with_a_word_the_shared_title_leaves_out_stays_whole():
     # "Why ..." is the headline's own word, in its case and without a separator: the shared title was shortened.
     html = """<html><head><meta property="og:title" content="Council agrees budget after a long debate">

@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 from scrapers.article.cleaning import clean, fold
 from scrapers.article.jsonld import ld_names, ld_text, ld_types
 from scrapers.article.structured import Sources
-from scrapers.article.tree import block_spaced_text
+from scrapers.article.tree import SPACED_TAGS, block_spaced_text
 
 # Between a headline and its site's name: spaced dashes, bars, slashes, colons and single guillemets (a direction
 # mark beside the spaces of a right-to-left title counts as space); bars and bullets spaced or not, the full-width
@@ -175,6 +175,8 @@ def _heading(el: HtmlElement) -> Heading:
         if isinstance(node.tag, str) and node is not el and KICKER_CLASS.search(f"{node.get('class') or ''}"):
             kicked.append(node)
             return
+        if node.tag in SPACED_TAGS:  # a line break or a block: a space to the reader ("budget<br>after")
+            words.append(" ")
         if node.text:
             parts.append(node.text)
             words.append(node.text)
@@ -183,6 +185,8 @@ def _heading(el: HtmlElement) -> Heading:
             if isinstance(child.tag, str):
                 walk(child)
             parts.append("\n")
+            if child.tag in SPACED_TAGS:
+                words.append(" ")
             if child.tail:
                 parts.append(child.tail)
                 words.append(child.tail)
