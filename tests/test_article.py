@@ -397,6 +397,37 @@ def test_outlet_names_are_stripped_after_the_separators_of_other_scripts(title, 
 
 
 @pytest.mark.parametrize(
+    "title,expected",
+    [
+        # A section between the headline and the outlet, joined as the outlet is: no part of the headline.
+        (
+            "Council agrees budget after long debate | Politics | Westbury Post",
+            "Council agrees budget after long debate",
+        ),
+        (
+            "Council agrees budget after long debate - Local news - Westbury Post",
+            "Council agrees budget after long debate",
+        ),
+        (
+            "Floods close the ring road – in pictures | Art and design | Westbury Post",
+            "Floods close the ring road – in pictures",
+        ),
+        ("市議会が予算を可決：政治：ウェストベリー・ポスト", "市議会が予算を可決"),
+        # ... but a headline's own parts, joined otherwise or saying more than a section's name, stay.
+        ("Budget | what it means for you | Westbury Post", "Budget | what it means for you"),
+        ("Council - and mayor - agree budget | Westbury Post", "Council - and mayor - agree budget"),
+        ("Vote 2026 - Council agrees budget - Westbury Post", "Vote 2026 - Council agrees budget"),
+    ],
+)
+def test_a_section_between_the_headline_and_the_outlet_is_cut_with_it(title, expected):
+    site = "ウェストベリー・ポスト" if "ウェストベリー" in title else "Westbury Post"
+    html = f"""<html><head><title>{title}</title><meta property="og:site_name" content="{site}"></head><body>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    assert parse_article(html, url="https://westburypost.example/news/budget").title == expected
+
+
+@pytest.mark.parametrize(
     "head,heading,expected",
     [
         # Zero-width spaces, a byte-order mark or a word joiner are invisible and no part of the headline's words.

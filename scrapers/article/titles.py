@@ -308,7 +308,30 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
     # Rebuild from the original string so separators inside the headline survive.
     start = title.find(parts[0])
     end = title.rfind(parts[-1]) + len(parts[-1])
-    return clean(title[start:end]) if start >= 0 and end > start else clean(" ".join(parts))
+    if start < 0 or end <= start:
+        return clean(" ".join(parts))
+    kept = title[start:end]
+    after = TITLE_SEPARATORS.match(title, end)
+    return clean(_without_section(kept, after.group().strip()) if after else kept)
+
+
+SECTION_WORDS = 3  # most words a section's name has ("Politics", "Local news", "Art and design")
+SECTION_CHARS = 20
+HEADLINE_CHARS = 6  # fewest characters of a headline in a script written without spaces
+
+
+def _without_section(title: str, site_separator: str) -> str:
+    """'Headline | Section' (what was left of 'Headline | Section | Outlet') to 'Headline': the last part is a
+    section's name when it is joined as the outlet was and is short beside a headline of three words or more."""
+    last = next(reversed(list(TITLE_SEPARATORS.finditer(title))), None)
+    if last is None or last.group().strip() != site_separator:
+        return title
+    head, section = title[: last.start()], title[last.end() :]
+    words = head.split()
+    long_enough = len(words) >= 3 or (len(words) == 1 and len(head) >= HEADLINE_CHARS and not head.isascii())
+    if long_enough and len(section.split()) <= SECTION_WORDS and len(section) <= SECTION_CHARS:
+        return head
+    return title
 
 
 ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(https?://.+)$", re.I)
