@@ -23,10 +23,13 @@ from scrapers.article.tree import SPACED_TAGS, block_spaced_text
 # Between a headline and its site's name: spaced dashes, bars, slashes, colons and single guillemets (a direction
 # mark beside the spaces of a right-to-left title counts as space); bars and bullets spaced or not, the full-width
 # bar and colon of Japanese and Chinese titles, and the underscore of Chinese portals' between two characters beyond
-# ASCII ("…活动_新浪网", never "budget_v2" or a "mein_blog" site name).
+# ASCII ("…活动_新浪网", never "budget_v2" or a "mein_blog" site name), and dashes and wave dashes between two
+# Chinese, Japanese or Korean characters, spaced or not ("…预算——新华网", "…可決～日経").
 _SP = r"[\s\u200e\u200f\u061c]"
+_CJK = r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]"
 TITLE_SEPARATORS = re.compile(
-    rf"{_SP}+[|\-–—·•»«‹›:~⋆/\\]+{_SP}+|\s*[|·•»⋆│｜：]\s*|(?<=[^\x00-\x7f])_(?=[^\x00-\x7f])|\s+::\s+"
+    rf"{_SP}+[|\-–—·•»«‹›:~〜～⋆/\\]+{_SP}+|\s*[|·•»⋆│｜：]\s*|(?<=[^\x00-\x7f])_(?=[^\x00-\x7f])|\s+::\s+"
+    rf"|(?<={_CJK})[-–—〜～]+(?={_CJK})"
 )
 # A Japanese or Chinese site's name in lenticular brackets before or after the headline: "【日経】…", "…【新浪】".
 BRACKETED_EDGE = re.compile(r"^\s*【([^】]{1,40})】|【([^】]{1,40})】\s*$")
