@@ -432,6 +432,15 @@ def test_a_section_between_the_headline_and_the_outlet_is_cut_with_it(title, exp
     assert parse_article(html, url="https://westburypost.example/news/budget").title == expected
 
 
+def test_with_no_title_but_the_outlet_s_a_heading_naming_the_outlet_is_not_the_headline():
+    html = """<html><head><title>Westbury Post</title></head><body><header><h1>Westbury</h1></header>
+    <article><h1>Council agrees budget after long debate</h1>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </article></body></html>"""
+    title = parse_article(html, url="https://westburypost.example/news/budget").title
+    assert title == "Council agrees budget after long debate"
+
+
 @pytest.mark.parametrize(
     "head,heading,expected",
     [
