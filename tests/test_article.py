@@ -384,6 +384,10 @@ def test_outlet_names_are_stripped_from_titles(title, site, expected):
         ("市议会通过预算——西伯里邮报", "西伯里邮报", "市议会通过预算"),
         ("市議会が予算を可決 〜 ウェストベリー・ポスト", "ウェストベリー・ポスト", "市議会が予算を可決"),
         ("市議会が予算を可決～ウェストベリー・ポスト", "ウェストベリー・ポスト", "市議会が予算を可決"),
+        # The outlet in parentheses or square brackets after the headline; other words in them stay.
+        ("Council agrees budget (Westbury Post)", "Westbury Post", "Council agrees budget"),
+        ("Council agrees budget [Westbury Post]", "Westbury Post", "Council agrees budget"),
+        ("Council agrees budget (video)", "Westbury Post", "Council agrees budget (video)"),
         # ... and the brackets and colon of a headline's own words stay: a label, a speaker.
         ("【独家】市议会通过预算 - 西伯里邮报", "西伯里邮报", "【独家】市议会通过预算"),
         ("首相：予算を可決｜ウェストベリー・ポスト", "ウェストベリー・ポスト", "首相：予算を可決"),

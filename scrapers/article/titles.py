@@ -31,8 +31,9 @@ TITLE_SEPARATORS = re.compile(
     rf"{_SP}+[|\-–—·•»«‹›:~〜～⋆/\\]+{_SP}+|\s*[|·•»⋆│｜：]\s*|(?<=[^\x00-\x7f])_(?=[^\x00-\x7f])|\s+::\s+"
     rf"|(?<={_CJK})[-–—〜～]+(?={_CJK})"
 )
-# A Japanese or Chinese site's name in lenticular brackets before or after the headline: "【日経】…", "…【新浪】".
-BRACKETED_EDGE = re.compile(r"^\s*【([^】]{1,40})】|【([^】]{1,40})】\s*$")
+# A Japanese or Chinese site's name in lenticular brackets before or after the headline ("【日経】…", "…【新浪】"),
+# any site's in parentheses or square brackets after it ("Headline (Outlet)").
+BRACKETED_EDGE = re.compile(r"^\s*【([^】]{1,40})】|【([^】]{1,40})】\s*$|\s[(\[]([^)\]]{2,40})[)\]]\s*$")
 TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}?)\s*:\s+(.+)$")
 LEADING_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*[-–—|:]\s*")
 
@@ -294,7 +295,7 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
     if prefix and is_site(fold(prefix[1]), sites):
         title = prefix[2]
     for bracketed in BRACKETED_EDGE.finditer(title):
-        if is_site(fold(bracketed[1] or bracketed[2]), sites):
+        if is_site(fold(next(g for g in bracketed.groups() if g)), sites):
             title = clean(title.replace(bracketed[0], "", 1)) or title
     parts = [p for p in TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
