@@ -324,6 +324,23 @@ HEADLINE_PAGE = """<html><head><meta property="og:title" content="%s">
             "<span>Council agrees a 3% rise</span></h1>",
             "Council agrees a 3% rise",
         ),
+        # A small line opening the heading, before the headline's words, is a kicker too ...
+        (
+            "Budget - council agrees rise | Westbury Post",
+            '<h1><span class="h1small">Budget</span> Council agrees a 3% rise</h1>',
+            "Council agrees a 3% rise",
+        ),
+        (
+            "Budget - council agrees rise | Westbury Post",
+            "<h1><small>Budget</small><br>Council agrees a 3% rise</h1>",
+            "Council agrees a 3% rise",
+        ),
+        # ... but one after them is the headline's own small print, and read with the rest.
+        (
+            "Council agrees a 3% rise in the budget",
+            "<h1>Council agrees a 3% rise <small>in the budget</small></h1>",
+            "Council agrees a 3% rise in the budget",
+        ),
         # A heading carrying a label or a dateline beside the headline: the run the shared title names.
         (
             "Council agrees a 3% rise",
@@ -442,6 +459,22 @@ def test_a_section_between_the_headline_and_the_outlet_is_cut_with_it(title, exp
     <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
     </body></html>"""
     assert parse_article(html, url="https://westburypost.example/news/budget").title == expected
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<h1><span class="h1small">Energy</span> Free electricity checks for homes</h1>',
+        '<h1><span class="kicker">Energy</span> Free electricity checks for homes</h1>',
+    ],
+)
+def test_a_page_s_one_heading_loses_its_kicker_with_no_shared_title_beside_it(heading):
+    # Only a <title> that is the headline in other words, and one <h1>: the page is trusted, without the kicker.
+    html = f"""<html><head><title>Energy - free checks | Westbury Post</title></head><body>{heading}
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    title = parse_article(html, url="https://westburypost.example/news/energy").title
+    assert title == "Free electricity checks for homes"
 
 
 def test_with_no_title_but_the_outlet_s_a_heading_naming_the_outlet_is_not_the_headline():

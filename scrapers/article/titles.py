@@ -72,8 +72,8 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
                 return unkicked
     h1s = [h for h in (visible(clean(block_spaced_text(el))) for el in src.tree.iter("h1")) if h]
     if not any(structured) and len(h1s) == 1 and not is_site(fold(h1s[0]), sites):
-        # Only the <title> (often just the site or section) and one headline: trust the page.
-        return _strip_site(h1s[0], sites, guess=False)
+        # Only the <title> (often just the site or section) and one headline: trust the page (without its kicker).
+        return next((h.text for h in headings if h.tag == "h1"), None) or _strip_site(h1s[0], sites, guess=False)
     for candidate in known:
         cleaned = _strip_site(candidate, sites)
         if cleaned and not is_site(fold(cleaned), sites) and fold(cleaned) not in GENERIC_TITLES:
@@ -171,6 +171,16 @@ def _headings(tree: HtmlElement) -> list[Heading]:
 EDGE_PUNCTUATION = " |-–—·•:/"  # what separates a kicker from its headline, left at the start of the rest
 
 
+def _small_lead(node: HtmlElement, el: HtmlElement) -> bool:
+    """Whether node is a small line opening the heading el before the headline's words ("<h1><small>Budget</small>
+    Council agrees...</h1>", class "h1small"): a kicker by its look. Small print after the words is their own."""
+    if node.getparent() is not el or el.index(node) != 0 or (el.text or "").strip():
+        return False
+    if node.tag != "small" and "small" not in (node.get("class") or "").lower():
+        return False
+    return bool(clean(node.tail) or any(clean(s.text_content()) or clean(s.tail) for s in node.itersiblings()))
+
+
 def _heading(el: HtmlElement) -> Heading:
     """A heading's text without its kicker (the small line over a headline), and its separate runs of text."""
     parts: list[str] = []
@@ -178,7 +188,11 @@ def _heading(el: HtmlElement) -> Heading:
     kicked: list[HtmlElement] = []
 
     def walk(node: HtmlElement) -> None:
-        if isinstance(node.tag, str) and node is not el and KICKER_CLASS.search(f"{node.get('class') or ''}"):
+        if (
+            isinstance(node.tag, str)
+            and node is not el
+            and (KICKER_CLASS.search(node.get("class") or "") or _small_lead(node, el))
+        ):
             kicked.append(node)
             return
         if node.tag in SPACED_TAGS:  # a line break or a block: a space to the reader ("budget<br>after")
