@@ -497,6 +497,27 @@ def test_a_heading_repeating_the_title_whole_still_loses_the_outlet_s_very_name(
     assert parse_article(html, url="https://westburypost.example/news/budget").title == "Council agrees budget"
 
 
+@pytest.mark.parametrize(
+    "inside",
+    [
+        '<span class="visually-hidden">Article: </span>',
+        '<span class="screen-reader-text">Article: </span>',
+        '<i class="icon" aria-hidden="true">▶</i> ',
+        "<span hidden>Westbury Post</span>",
+        '<span style="display: none">Advert</span>',
+        "<script>var shown = 1;</script>",
+        "<style>h1 { color: red }</style>",
+    ],
+)
+@pytest.mark.parametrize("head", ["", '<meta property="og:title" content="Council agrees budget after a long debate">'])
+def test_what_a_heading_holds_but_never_shows_is_no_part_of_the_headline(inside, head):
+    html = f"""<html><head>{head}</head><body><h1>{inside}Council agrees budget after a long debate</h1>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    </body></html>"""
+    title = parse_article(html, url="https://westburypost.example/news/budget").title
+    assert title == "Council agrees budget after a long debate"
+
+
 def test_with_no_title_but_the_outlet_s_a_heading_naming_the_outlet_is_not_the_headline():
     html = """<html><head><title>Westbury Post</title></head><body><header><h1>Westbury</h1></header>
     <article><h1>Council agrees budget after long debate</h1>

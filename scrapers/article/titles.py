@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 from scrapers.article.cleaning import clean, fold
 from scrapers.article.jsonld import ld_names, ld_text, ld_types
 from scrapers.article.structured import Sources
-from scrapers.article.tree import SPACED_TAGS, block_spaced_text
+from scrapers.article.tree import SPACED_TAGS
 
 # Between a headline and its site's name: spaced dashes, bars, slashes, colons and single guillemets (a direction
 # mark beside the spaces of a right-to-left title counts as space); bars and bullets spaced or not, the full-width
@@ -77,7 +77,7 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
                 return part
             if unkicked := _without_written_kicker(heading.text, whole):
                 return unkicked
-    h1s = [h for h in (visible(clean(block_spaced_text(el))) for el in src.tree.iter("h1")) if h]
+    h1s = [h for h in (_heading(el).text for el in src.tree.iter("h1")) if h]
     if not any(structured) and len(h1s) == 1 and not is_site(fold(h1s[0]), sites):
         # Only the <title> (often just the site or section) and one headline: trust the page (without its kicker).
         return next((h.text for h in headings if h.tag == "h1"), None) or _strip_site(h1s[0], sites, guess=False)
@@ -178,6 +178,19 @@ def _headings(tree: HtmlElement) -> list[Heading]:
 EDGE_PUNCTUATION = " |-–—·•:/"  # what separates a kicker from its headline, left at the start of the rest
 
 
+UNSEEN_TAGS = {"script", "style", "template", "noscript"}
+# Text for screen readers only, hidden from the eye: "<span class='visually-hidden'>Article: </span>".
+SCREEN_READER_CLASS = re.compile(r"sr-only|visually-?hidden|screen-?reader|a11y-hidden|element-invisible", re.I)
+HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _unseen(node: HtmlElement) -> bool:
+    """Whether an element inside a heading is never shown: a script or style, hidden, or for screen readers only."""
+    if node.tag in UNSEEN_TAGS or node.get("hidden") is not None or node.get("aria-hidden") == "true":
+        return True
+    return bool(SCREEN_READER_CLASS.search(node.get("class") or "") or HIDING_STYLE.search(node.get("style") or ""))
+
+
 def _small_lead(node: HtmlElement, el: HtmlElement) -> bool:
     """Whether node is a small line opening the heading el before the headline's words ("<h1><small>Budget</small>
     Council agrees...</h1>", class "h1small"): a kicker by its look. Small print after the words is their own."""
@@ -195,6 +208,8 @@ def _heading(el: HtmlElement) -> Heading:
     kicked: list[HtmlElement] = []
 
     def walk(node: HtmlElement) -> None:
+        if node is not el and _unseen(node):
+            return
         if (
             isinstance(node.tag, str)
             and node is not el
