@@ -194,7 +194,7 @@ def _unseen(node: HtmlElement) -> bool:
 def _small_lead(node: HtmlElement, el: HtmlElement) -> bool:
     """Whether node is a small line opening the heading el before the headline's words ("<h1><small>Budget</small>
     Council agrees...</h1>", class "h1small"): a kicker by its look. Small print after the words is their own."""
-    if node.getparent() is not el or el.index(node) != 0 or (el.text or "").strip():
+    if node.getparent() is not el or node.getprevious() is not None or (el.text or "").strip():
         return False
     if node.tag != "small" and "small" not in (node.get("class") or "").lower():
         return False
