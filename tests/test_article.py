@@ -518,15 +518,6 @@ def test_what_a_heading_holds_but_never_shows_is_no_part_of_the_headline(inside,
     assert title == "Council agrees budget after a long debate"
 
 
-def test_with_no_title_but_the_outlet_s_a_heading_naming_the_outlet_is_not_the_headline():
-    html = """<html><head><title>Westbury Post</title></head><body><header><h1>Westbury</h1></header>
-    <article><h1>Council agrees budget after long debate</h1>
-    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
-    </article></body></html>"""
-    title = parse_article(html, url="https://westburypost.example/news/budget").title
-    assert title == "Council agrees budget after long debate"
-
-
 @pytest.mark.parametrize(
     "head,heading,expected",
     [

@@ -89,9 +89,7 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
             # mostly the same thing in other words is the one readers saw.
             h1 = next((h.text for h in headings if h.tag == "h1"), None)
             return h1 if h1 and _shares_words(h1, cleaned) else cleaned
-    # No title says more than the outlet's name: the first heading that does not say only that either.
-    named = (h.text for h in headings if not is_site(fold(h.text), sites) and fold(h.text) not in GENERIC_TITLES)
-    return next(named, None) or (headings[0].text if headings else (known[0] if known else None))
+    return headings[0].text if headings else (known[0] if known else None)
 
 
 # Zero-width spaces, the byte-order mark (a zero-width no-break space) and the word joiner: invisible, and in a
