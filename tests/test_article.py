@@ -477,26 +477,6 @@ def test_a_page_s_one_heading_loses_its_kicker_with_no_shared_title_beside_it(he
     assert title == "Free electricity checks for homes"
 
 
-def test_a_headline_the_shared_title_repeats_whole_keeps_words_that_sound_like_the_outlet():
-    # "Westbury walks - ten routes for spring" on the Westbury's site: the opening words are the headline's.
-    html = """<html><head><meta property="og:title" content="Westbury walks – ten routes for spring">
-    <meta property="og:site_name" content="Westbury"><title>Westbury walks – ten routes for spring | Westbury</title>
-    </head><body>
-    <h1>Westbury walks &#8211; ten routes for spring</h1>
-    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
-    </body></html>"""
-    title = parse_article(html, url="https://westbury.example/routes").title
-    assert title == "Westbury walks – ten routes for spring"
-
-
-def test_a_heading_repeating_the_title_whole_still_loses_the_outlet_s_very_name():
-    html = """<html><head><title>Council agrees budget | Westbury Post</title></head><body>
-    <h1>Council agrees budget | Westbury Post</h1>
-    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
-    </body></html>"""
-    assert parse_article(html, url="https://westburypost.example/news/budget").title == "Council agrees budget"
-
-
 @pytest.mark.parametrize(
     "inside",
     [

@@ -53,22 +53,15 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     html_title = visible(clean(title_el.text_content())) if title_el is not None else None
     known = list(dict.fromkeys(t for t in [*structured, html_title] if t))
     sites = site_names(src, outlet, base)
-    shown = _headings(src.tree)
     headings = [
         Heading(text, heading.parts, heading.tag)
-        for heading in shown
+        for heading in _headings(src.tree)
         if (text := _strip_site(heading.text, sites, guess=False))
     ]
     # The visible headline, when a machine-readable title confirms it (in their order of trust); when it
     # confirms only one run of the heading's text, that run: the rest is a kicker, a label or a dateline.
     for candidate in known:
         whole = fold(_strip_site(candidate, sites) or candidate)
-        # A heading the title repeats whole is the headline whole, though its opening words sound like the outlet
-        # ("Welpen kaufen – Tipps ..." on welpenkaufen24.de), unless one of its parts is the outlet's very name.
-        for heading in shown:
-            if fold(heading.text) == fold(candidate) and _confirms(heading.text, candidate, sites):
-                if not any(_names_exactly(fold(p), sites) for p in TITLE_SEPARATORS.split(heading.text)):
-                    return heading.text
         for heading in headings:
             if _confirms(heading.text, candidate, sites):
                 return heading.text
@@ -306,14 +299,6 @@ def is_site(part: str, sites: list[str]) -> bool:
                 if root in compact and len(compact) <= len(root) + 8:
                     return True
     return False
-
-
-def _names_exactly(part: str, sites: list[str]) -> bool:
-    """Whether a title part is one of the outlet's names letter for letter (is_site also takes a part of one)."""
-    compact = _spellings(part)
-    return any(
-        set(compact) & set(_spellings(root)) for site in sites for root in {site, site.rsplit(".", 1)[0]} if root
-    )
 
 
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
