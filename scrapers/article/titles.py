@@ -345,12 +345,7 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
         return clean(" ".join(parts))
     kept = title[start:end]
     after = TITLE_SEPARATORS.match(title, end)
-    if after:
-        kept = _without_section(kept, after.group().strip())
-    before = next((m for m in TITLE_SEPARATORS.finditer(title, 0, start + 1) if m.end() == start), None)
-    if before and before.group().strip() not in LABEL_SEPARATORS:
-        kept = _without_section(kept, before.group().strip(), leading=True)
-    return clean(kept)
+    return clean(_without_section(kept, after.group().strip()) if after else kept)
 
 
 SECTION_WORDS = 3  # most words a section's name has ("Politics", "Local news", "Art and design")
@@ -358,20 +353,13 @@ SECTION_CHARS = 20
 HEADLINE_CHARS = 6  # fewest characters of a headline in a script written without spaces
 
 
-LABEL_SEPARATORS = {"-", "–", "—", ":", "："}  # after an outlet's name, what may join a headline's own label to it
-
-
-def _without_section(title: str, site_separator: str, leading: bool = False) -> str:
-    """'Headline | Section' (what was left of 'Headline | Section | Outlet') to 'Headline', or with leading,
-    'Section » Headline' (of breadcrumbs 'Outlet » Section » Headline'): the part is a section's name when it is
-    joined as the outlet was and is short beside a headline of three words or more."""
-    found = list(TITLE_SEPARATORS.finditer(title))
-    edge = (found[0] if leading else found[-1]) if found else None
-    if edge is None or edge.group().strip() != site_separator:
+def _without_section(title: str, site_separator: str) -> str:
+    """'Headline | Section' (what was left of 'Headline | Section | Outlet') to 'Headline': the last part is a
+    section's name when it is joined as the outlet was and is short beside a headline of three words or more."""
+    last = next(reversed(list(TITLE_SEPARATORS.finditer(title))), None)
+    if last is None or last.group().strip() != site_separator:
         return title
-    head, section = title[: edge.start()], title[edge.end() :]
-    if leading:
-        head, section = section, head
+    head, section = title[: last.start()], title[last.end() :]
     words = head.split()
     long_enough = len(words) >= 3 or (len(words) == 1 and len(head) >= HEADLINE_CHARS and not head.isascii())
     if long_enough and len(section.split()) <= SECTION_WORDS and len(section) <= SECTION_CHARS:
