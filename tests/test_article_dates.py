@@ -1584,3 +1584,28 @@ def test_a_cms_field_naming_the_last_change_is_the_modified_date_never_the_publi
     article = parse_article(page(marker, '<p class="meta">3 March 2026</p>'), url="https://news.example.org/a")
     assert article.published == "2026-03-03"
     assert article.modified[:10] == "2026-03-18"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("7 Dec 2026 08:30 GMT+01:00", "2026-12-07T08:30:00+01:00"),
+        ("7 Dec 2026 08:30 GMT+1", "2026-12-07T08:30:00+01:00"),
+        ("Mon, 07 Dec 2026 08:30:00 UTC+05:30", "2026-12-07T08:30:00+05:30"),
+        ("7 Dec 2026 08:30 GMT-0500", "2026-12-07T08:30:00-05:00"),
+        ("2026-12-07T08:30:00 GMT+01:00", "2026-12-07T08:30:00+01:00"),
+        ("2026-12-07 08:30 UTC+05:30", "2026-12-07T08:30:00+05:30"),
+        ("2026-12-07 08:30 utc-3", "2026-12-07T08:30:00-03:00"),
+        ("Mon, 07 Dec 2026 08:30:00 GMT", "2026-12-07T08:30:00Z"),  # GMT alone is still UTC
+        ("7 Dec 2026 08:30 GMT+25", "2026-12-07T08:30:00"),  # no such offset: the zone is left unread
+    ],
+)
+def test_an_offset_written_after_gmt_or_utc_is_the_times_zone(value, expected):
+    # "GMT+01:00" after the clock was read as UTC (its "GMT", the offset ignored) or as no zone at all.
+    assert normalise_date(value) == expected
+
+
+def test_a_time_element_with_its_offset_after_gmt_is_read_on_that_clock():
+    html = page(body='<p class="meta"><time>7 Mar 2026 00:30 GMT+01:00</time></p>')
+    article = parse_article(html, url="https://news.example.com/budget")
+    assert article.published == "2026-03-07T00:30:00+01:00"

@@ -16,6 +16,9 @@ ISO_DATE = re.compile(
     r"(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?"
 )
 COMPACT_DATE = re.compile(r"^\s*((?:19|20)\d{2})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*$")
+# An offset written after "GMT" or "UTC" ("08:30 GMT+01:00", "GMT+1", "UTC+05:30", "GMT-0500"): the offset is the
+# zone, "GMT" only its name. Written as "+0100", what both ISO 8601 and RFC 822 read.
+NAMED_OFFSET = re.compile(r"(?<![^\W\d_])(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)", re.I)
 DMY_DATE = re.compile(r"^\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:\D+(\d{1,2}):(\d{2}))?")
 SLASH_YMD = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})")
 _MONTH_NAMES = [
@@ -370,6 +373,7 @@ def normalise_date(value, month_first: bool = False, calendar: str | None = None
     value = ascii_digits(" ".join(value.split()))
     if not value:
         return None
+    value = NAMED_OFFSET.sub(_offset_after_name, value)
     match = ISO_DATE.match(value)
     if match:
         year, month, day, hour, minute, second, zone = match.groups()
@@ -418,6 +422,14 @@ def normalise_date(value, month_first: bool = False, calendar: str | None = None
             return _valid(int(year), month, int(day))
     written = dates_in_text(value, month_first, calendar)  # 2026年3月14日, 2026.03.14, 03/04/2026 and the like
     return written[0][1] if written else None
+
+
+def _offset_after_name(match: re.Match) -> str:
+    """ "GMT+1" as "+0100"; an offset no clock has ("GMT+25") is left as written, and so not read as a zone."""
+    sign, hours, minutes = match[1], int(match[2]), int(match[3] or 0)
+    if hours > 14 or minutes >= 60:
+        return match[0]
+    return f" {sign}{hours:02d}{minutes:02d}"
 
 
 def _valid(year: int, month: int, day: int, *, plausible: bool = False, calendar: str | None = None) -> str | None:
