@@ -1609,3 +1609,29 @@ def test_a_time_element_with_its_offset_after_gmt_is_read_on_that_clock():
     html = page(body='<p class="meta"><time>7 Mar 2026 00:30 GMT+01:00</time></p>')
     article = parse_article(html, url="https://news.example.com/budget")
     assert article.published == "2026-03-07T00:30:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20261207T083000Z", "2026-12-07T08:30:00Z"),
+        ("20261207T083000+0100", "2026-12-07T08:30:00+01:00"),
+        ("20261207T083000-05", "2026-12-07T08:30:00-05:00"),
+        ("20261207T0830", "2026-12-07T08:30:00"),
+        ("20261207T083000.250Z", "2026-12-07T08:30:00Z"),
+        ("20261207", "2026-12-07"),
+        ("20261307T083000Z", None),  # no 13th month
+    ],
+)
+def test_iso_8601_basic_format_is_read_with_its_time_and_offset(value, expected):
+    assert normalise_date(value) == expected
+
+
+def test_a_basic_format_stamp_in_meta_json_ld_and_time_is_the_pages_date():
+    for head, body in (
+        ('<meta property="article:published_time" content="20260302T093000Z">', ""),
+        (ld(datePublished="20260302T103000+0100"), ""),
+        ("", '<p class="meta"><time datetime="20260302T093000Z">2 March</time></p>'),
+    ):
+        article = parse_article(page(head, body), url="https://news.example.com/budget")
+        assert parse_time(article.published) == datetime(2026, 3, 2, 9, 30, tzinfo=UTC), (head, body)

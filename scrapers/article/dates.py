@@ -16,6 +16,10 @@ ISO_DATE = re.compile(
     r"(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?"
 )
 COMPACT_DATE = re.compile(r"^\s*((?:19|20)\d{2})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*$")
+# ISO 8601's basic format, with a time: "20261207T083000Z", "20261207T083000+0100" (iCalendar's, some CMSs').
+BASIC_ISO_DATE = re.compile(
+    r"^\s*((?:19|20)\d{2})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$"
+)
 # An offset written after "GMT" or "UTC" ("08:30 GMT+01:00", "GMT+1", "UTC+05:30", "GMT-0500"): the offset is the
 # zone, "GMT" only its name. Written as "+0100", what both ISO 8601 and RFC 822 read.
 NAMED_OFFSET = re.compile(r"(?<![^\W\d_])(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)", re.I)
@@ -374,6 +378,11 @@ def normalise_date(value, month_first: bool = False, calendar: str | None = None
     if not value:
         return None
     value = NAMED_OFFSET.sub(_offset_after_name, value)
+    basic = BASIC_ISO_DATE.match(value)
+    if basic:
+        year, month, day, hour, minute, second, zone = basic.groups()
+        zone = zone if not zone or zone == "Z" or len(zone) > 3 else f"{zone}00"
+        value = f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}{zone or ''}"
     match = ISO_DATE.match(value)
     if match:
         year, month, day, hour, minute, second, zone = match.groups()
