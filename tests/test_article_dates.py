@@ -1635,3 +1635,30 @@ def test_a_basic_format_stamp_in_meta_json_ld_and_time_is_the_pages_date():
     ):
         article = parse_article(page(head, body), url="https://news.example.com/budget")
         assert parse_time(article.published) == datetime(2026, 3, 2, 9, 30, tzinfo=UTC), (head, body)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1772443800.5", "2026-03-02T09:30:00Z"),
+        ("1772443800500", "2026-03-02T09:30:00Z"),
+        ("1772443800500.25", "2026-03-02T09:30:00Z"),
+        (" 1772443800 ", "2026-03-02T09:30:00Z"),
+        ("1772443800.5.5", None),
+    ],
+)
+def test_seconds_with_a_fraction_and_milliseconds_written_as_text_are_read(value, expected):
+    assert normalise_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f'<span class="timestamp" data-timestamp="{STAMP}.5">2 hours ago</span>',
+        f'<span class="timestamp" data-timestamp="{STAMP}500">2 hours ago</span>',
+        f'<abbr class="timestamp" data-utime="{STAMP}.123">Monday</abbr>',
+    ],
+)
+def test_a_data_stamp_with_a_fraction_or_in_milliseconds_is_read(markup):
+    article = parse_article(page(body=f"<p>Westbury · {markup}</p>"), url="https://news.example.com/budget")
+    assert article.published == "2026-03-02T09:30:00Z"

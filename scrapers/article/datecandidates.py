@@ -473,7 +473,8 @@ def _title_stamp(el: HtmlElement) -> str | None:
 
 
 # Where scripts keep the stamp of a date they show as "2 hours ago" or "Monday" (Facebook's `data-utime`, news
-# themes' `data-timestamp`): seconds or milliseconds since 1970, or an ISO 8601 date.
+# themes' `data-timestamp`): seconds or milliseconds since 1970 (a fraction after either: "1772443800.5"), or an
+# ISO 8601 date.
 DATA_STAMPS = (
     "data-timestamp",
     "data-time",
@@ -485,7 +486,7 @@ DATA_STAMPS = (
     "data-pubdate",
     "data-published-at",
 )
-STAMP = re.compile(r"^\s*(?:\d{10}|\d{13}|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+-]+Z?)?)\s*$")
+STAMP = re.compile(r"^\s*(?:(?:\d{10}|\d{13})(?:\.\d+)?|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+-]+Z?)?)\s*$")
 TIME_TAGS = ("time", "abbr", "amp-timeago")
 # The attributes themselves, not every element tested for each: a third of the time on a page of thousands. A
 # stamp in a `title` (jQuery timeago on any element) or a `datetime` outside a <time> is read as one too.

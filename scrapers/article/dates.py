@@ -23,6 +23,8 @@ BASIC_ISO_DATE = re.compile(
 # An offset written after "GMT" or "UTC" ("08:30 GMT+01:00", "GMT+1", "UTC+05:30", "GMT-0500"): the offset is the
 # zone, "GMT" only its name. Written as "+0100", what both ISO 8601 and RFC 822 read.
 NAMED_OFFSET = re.compile(r"(?<![^\W\d_])(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)", re.I)
+# Seconds since 1970, or milliseconds, as text; a fraction after either ("1772443800.5", JavaScript's Date.now()/1000).
+EPOCH_TEXT = re.compile(r"^\s*(?:\d{9,11}|1\d{12})(?:\.\d+)?\s*$")
 DMY_DATE = re.compile(r"^\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:\D+(\d{1,2}):(\d{2}))?")
 SLASH_YMD = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})")
 _MONTH_NAMES = [
@@ -411,8 +413,8 @@ def normalise_date(value, month_first: bool = False, calendar: str | None = None
     match = SLASH_YMD.match(value)
     if match:
         return _valid(int(match[1]), int(match[2]), int(match[3]), calendar=calendar)
-    if re.match(r"^\s*(?:\d{9,11}|1\d{12})\s*$", value):  # seconds or milliseconds since 1970
-        return normalise_date(int(value))
+    if EPOCH_TEXT.match(value):
+        return normalise_date(float(value))
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a year no datetime holds
