@@ -1662,21 +1662,3 @@ def test_seconds_with_a_fraction_and_milliseconds_written_as_text_are_read(value
 def test_a_data_stamp_with_a_fraction_or_in_milliseconds_is_read(markup):
     article = parse_article(page(body=f"<p>Westbury · {markup}</p>"), url="https://news.example.com/budget")
     assert article.published == "2026-03-02T09:30:00Z"
-
-
-def test_a_news_articles_date_comes_before_another_creative_works_on_the_page():
-    # A recipe (or a video, a how-to) described before the story's own NewsArticle gave the page its date.
-    recipe = (
-        '<script type="application/ld+json">{"@type": "Recipe", "name": "Harbour chowder",'
-        ' "datePublished": "2019-05-04T10:00:00Z"}</script>'
-    )
-    html = page(recipe + ld(datePublished="2026-03-02T09:30:00Z"))
-    found = gather(Sources(lxml.html.fromstring(html)), "https://news.example.com/budget")
-    ld_dates = [c.value for c in found if c.source == "json-ld datePublished"]
-    assert ld_dates == ["2026-03-02T09:30:00Z", "2019-05-04T10:00:00Z"]
-    assert parse_article(html, url="https://news.example.com/budget").published == "2026-03-02T09:30:00Z"
-    # With no news item, the other work's date is still the page's.
-    only = page(recipe)
-    assert parse_article(only, url="https://news.example.com/chowder").published == "2019-05-04T10:00:00Z"
-    undated = page(recipe + ld(headline="Budget agreed"))
-    assert parse_article(undated, url="https://news.example.com/chowder").published == "2019-05-04T10:00:00Z"

@@ -38,8 +38,7 @@ from scrapers.article.dates import (
     page_calendar,
     relative_date,
 )
-from scrapers.article.jsonld import ld_types
-from scrapers.article.structured import NEWS_TYPES, Sources
+from scrapers.article.structured import Sources
 from scrapers.article.tree import (
     CARD_LINK_LETTERS,
     card_link_letters,
@@ -270,13 +269,10 @@ def gather(
             if candidate not in found:
                 found.append(candidate)
 
-    news_roles = {role for item in src.articles if _is_news(item) for key, role in LD_FIELDS if item.get(key)}
     for items, label in ((src.articles, "json-ld"), (src.pages, "json-ld-page")):
         for item in items:
             for key, role in LD_FIELDS:
-                # Another work's date (a recipe's, a clip's) where the story's own item gives one: not the page's.
-                other = label == "json-ld" and role in news_roles and not _is_news(item)
-                add(item.get(key), f"{label} {key}", UNKNOWN if other else role)
+                add(item.get(key), f"{label} {key}", role)
     last_change = _last_change_meta(src)
     for keys, role in ((PUBLISHED_META, PUBLISHED), (MODIFIED_META, MODIFIED)):
         for key in keys:
@@ -309,11 +305,6 @@ def gather(
     stamps = [c.value for c in found if c.family not in ("text", "feed", RELATIVE)]
     zone = outlet_zone(stamps, url, src.language(), _zone_in_date_line(src.tree if article is None else article))
     return [_on_the_outlets_clock(c, found, zone) for c in found]
-
-
-def _is_news(item: dict) -> bool:
-    """Whether a JSON-LD item is a news story or a post (`NEWS_TYPES`), not another work a page describes."""
-    return bool(ld_types(item) & NEWS_TYPES)
 
 
 def _on_the_outlets_clock(candidate: DateCandidate, found: list[DateCandidate], zone: tzinfo | None) -> DateCandidate:
@@ -759,9 +750,8 @@ def _htmldate_role(htmldate: str, found: list[DateCandidate], tree: HtmlElement,
     """PUBLISHED when htmldate read a date the page shows or gives as its publication; else UNKNOWN, a weak witness.
 
     htmldate takes any field or stamp it finds for the original date: a field
-    the page names as its last change (TYPO3's `<meta name="date">`) or another
-    work's date (a recipe described before the story) is no second witness of
-    publication, nor is its last resort, the first stamp in the raw
+    the page names as its last change (TYPO3's `<meta name="date">`) is no second
+    witness of publication, nor is its last resort, the first stamp in the raw
     source, scripts included: a framework's state stamps every component with
     when an editor last saved it (`"__Updated": "2022-02-09T11:04:09Z"`). A day
     another source found, or that htmldate finds again in the page without its
@@ -770,9 +760,8 @@ def _htmldate_role(htmldate: str, found: list[DateCandidate], tree: HtmlElement,
     day = htmldate[:10]
     same_day = [c for c in found if c.day == day]
     if same_day:
-        # A field of the page's last change, or another work's date (a recipe's): no witness of publication.
-        not_publication = all(c.role != PUBLISHED and c.family in STRUCTURED_FAMILIES for c in same_day)
-        return UNKNOWN if not_publication else PUBLISHED
+        last_change = all(c.role == MODIFIED and c.family in STRUCTURED_FAMILIES for c in same_day)
+        return UNKNOWN if last_change else PUBLISHED
     again = _htmldate(tree, url, scripts=False)
     return PUBLISHED if again is not None and again[:10] == day else UNKNOWN
 

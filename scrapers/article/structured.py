@@ -39,19 +39,6 @@ ARTICLE_TYPES = {
     "podcastepisode",
     "videoobject",
 }
-# A news story or a post, the item a news page describes itself by: first among the items above, so that a recipe,
-# a video or a how-to described before the story (a food desk's page, an embedded clip) is not taken for the page.
-NEWS_TYPES = {
-    "article",
-    "newsarticle",
-    "reportagenewsarticle",
-    "analysisnewsarticle",
-    "opinionnewsarticle",
-    "reviewnewsarticle",
-    "backgroundnewsarticle",
-    "blogposting",
-    "liveblogposting",
-}
 PAGE_TYPES = {"webpage", "itempage", "aboutpage", "collectionpage", "profilepage"}
 
 
@@ -75,8 +62,7 @@ class Sources:
                 if el.get("itemprop") and self.item is not None and not outside_items_or_in(el, self.item):
                     self.elsewhere[key.lower()] = self.elsewhere.get(key.lower(), 0) + 1
         self.ld_items = list(json_ld(tree))
-        articles = [i for i in self.ld_items if ld_types(i) & ARTICLE_TYPES]
-        self.articles = sorted(articles, key=lambda item: not ld_types(item) & NEWS_TYPES)
+        self.articles = [i for i in self.ld_items if ld_types(i) & ARTICLE_TYPES]
         self.pages = [i for i in self.ld_items if ld_types(i) & PAGE_TYPES]
 
     def story_first(self, elements: list[HtmlElement]) -> list[HtmlElement]:
