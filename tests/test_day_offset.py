@@ -299,3 +299,29 @@ def test_a_public_file_built_before_the_offsets_is_rebuilt_when_readers_would_se
     assert len(said) == 1 and "readers see no change" in said[0], said
     page = BeautifulSoup(get(make_datasette(str(out)), "/public/timeline").text, "html.parser")
     assert "Dec 7, 2025 Sunday" in [d.get_text(" ", strip=True) for d in page.select(".rail-date")]
+
+
+def test_who_claimed_what_gives_each_claimants_range_on_the_days_their_sources_printed(
+    db, story, reports, accounts, tmp_path
+):
+    """The range of a claimant's claims was read from the UTC instants: 23:30 in New York showed as 8 December."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    west = reports["items"]["west"]
+    (revision,) = db.execute("SELECT max(id) FROM revisions WHERE coverage_id = ?", [west]).fetchone()
+    only = claims.log_claim(db, story["id"], "Kettles were recalled.", "Kettle Board", "organization", reporter)
+    claims.add_evidence(db, only, revision, "kettles were recalled", "supports", reporter)
+    claims.set_published(db, only, True, editor, claims.get_claim(db, only)["version"])
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, accounts["editor"])
+    page = BeautifulSoup(get(make_datasette(str(out)), "/public/claims_by_claimant").text, "html.parser")
+    meta = {
+        item.select_one(".claimant-name").find(string=True).strip(): item.select_one(".claimant-meta")
+        for item in page.select(".claimant-item")
+    }
+    board = meta["Kettle Board"]
+    assert board.get_text(" ", strip=True) == "1 claim, on Dec 7, 2025"
+    assert board.select_one("time")["datetime"] == "2025-12-07"
+    # Its earliest on UTC (no offset known) as before; its latest, 00:30 in Tokyo, is 9 December there.
+    acme = meta["Acme"]
+    assert acme.get_text(" ", strip=True) == "3 claims, Dec 5, 2025 to Dec 9, 2025"
+    assert [t["datetime"] for t in acme.select("time")] == ["2025-12-05", "2025-12-09"]

@@ -287,7 +287,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 ("status", "status_changed_at"),
                 ("status", "first_reported_at"),
                 # Every column claims_by_claimant reads, in the order it groups them (metadata.yml).
-                ("claimant", "claimant_type", "story", "status", "first_reported_at"),
+                ("claimant", "claimant_type", "story", "status", "first_reported_at", "first_reported_local"),
                 ("first_reported_at DESC",),
                 # Each default facet of a large table (metadata.yml) is counted from an index of its column.
                 ("claimant_type",),
