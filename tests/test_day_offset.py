@@ -290,7 +290,14 @@ def test_a_public_file_built_before_the_offsets_is_rebuilt_when_readers_would_se
     publish_and_log(db, out, accounts["editor"])
     conn = sqlite3.connect(out)
     for table, column in (("events", "date_local"), ("coverage", "published_local"),
-                          ("evidence", "published_local"), ("claims", "first_reported_local")):  # fmt: skip
+                          ("evidence", "published_local"), ("claims", "first_reported_local"),
+                          ("developments", "evidence_published_local")):  # fmt: skip
+        for (index,) in conn.execute(  # as that version built them: no index held the column
+            "SELECT i.name FROM pragma_index_list(?) i WHERE EXISTS "
+            "(SELECT 1 FROM pragma_index_info(i.name) c WHERE c.name = ?)",
+            [table, column],
+        ).fetchall():
+            conn.execute(f"DROP INDEX [{index}]")
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.commit()
     conn.close()
@@ -325,3 +332,38 @@ def test_who_claimed_what_gives_each_claimants_range_on_the_days_their_sources_p
     acme = meta["Acme"]
     assert acme.get_text(" ", strip=True) == "3 claims, Dec 5, 2025 to Dec 9, 2025"
     assert [t["datetime"] for t in acme.select("time")] == ["2025-12-05", "2025-12-09"]
+
+
+def test_the_publish_page_gives_a_developments_evidence_date_on_its_sources_clock(
+    db, reports, accounts, auth, client, app
+):
+    """The Publish page reviewed a development's evidence at its UTC time: "8 Dec 2025, 04:30 UTC" for a page
+    the outlet dated 23:30 on 7 December, which readers of the public file are given on its own clock."""
+    from tracker import developments
+
+    editor, ids, public = accounts["editor"], {}, app.config["PUBLIC_DB"]
+    for name in ("west", "utc"):
+        ids[name] = developments.create_development(db, 1, f"Acme will say more ({name}).", editor, expectation="soon")
+        version = developments.get_development(db, ids[name])["version"]
+        developments.set_development_published(db, ids[name], True, editor, version)
+    publish_and_log(db, public, editor)
+    for name, dev in ids.items():
+        version = developments.get_development(db, dev)["version"]
+        developments.set_development_state(
+            db, dev, "happened", editor, version, evidence_coverage_id=reports["items"][name]
+        )
+    auth.login("editor")
+    page = BeautifulSoup(client.get("/publish").get_data(as_text=True), "html.parser")
+    dates = [
+        f.select_one(".value-change").get_text(" ", strip=True)
+        for f in page.select(".field-change")
+        if f.select_one(".field-name").get_text(strip=True) == "Evidence date"
+    ]
+    assert dates == ["(empty) → 7 Dec 2025, 23:30 UTC−5", "(empty) → 5 Dec 2025, 10:00 UTC"]
+    publish_and_log(db, public, editor)
+    conn = sqlite3.connect(public)
+    try:
+        shown = dict(conn.execute("SELECT id, evidence_published_local FROM developments"))
+    finally:
+        conn.close()
+    assert shown == {ids["west"]: "2025-12-07T23:30:00-05:00", ids["utc"]: None}

@@ -826,13 +826,17 @@ PUBLIC_TABLES.update(
                 "evidence_url": "TEXT",
                 "evidence_published_at": "TEXT",
                 "evidence_published_precision": "TEXT",
+                "evidence_published_local": "TEXT",
             },
             f"""SELECT dp.public_id, s.slug, d.position, d.text, d.expected_date, d.expectation, d.state,
                       d.state_changed_at, CASE WHEN d.state = 'not_yet' THEN '' ELSE d.state_note END, pc.public_id,
                       {public_outlet("src_cov")}, {public_title("src_cov")}, public_link(src_cov.canonical_url),
                       {public_outlet("ev")}, {public_title("ev")}, public_link(ev.canonical_url), ev.published_at,
                       -- 'day': the source gave only the date (scrapers/timestamps.py within_day)
-                      CASE WHEN ev.published_at IS NOT NULL THEN ev.published_precision END
+                      CASE WHEN ev.published_at IS NOT NULL THEN ev.published_precision END,
+                      -- evidence_published_at on the evidence's own clock ('2026-12-07T23:30:00-05:00'), where known
+                      CASE WHEN ev.published_offset IS NOT NULL
+                           THEN local_time(ev.published_at, ev.published_offset) END
                FROM temp.development_public_ids dp JOIN src.developments d ON d.id = dp.id
                JOIN src.stories s ON s.id = d.story_id
                JOIN main.stories ps ON ps.slug = s.slug

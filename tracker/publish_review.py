@@ -31,7 +31,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from scrapers.timestamps import DAY, when
+from scrapers.timestamps import DAY, utc_offset, when
 from tracker.coverage import diff_opcodes
 from tracker.db import TrackerError
 from tracker.publish import built
@@ -50,6 +50,8 @@ class Tracked:
     part: str = ""  # "" for the item's own row, else what the row is: "evidence", "link"
     # (field, its precision column): a time whose source gave only its day is reviewed as that date alone
     precisions: tuple[tuple[str, str], ...] = ()
+    # (field, its *_local column): a time reviewed on its source's own clock, as readers are shown it, where known
+    clocks: tuple[tuple[str, str], ...] = ()
 
 
 TRACKED: tuple[Tracked, ...] = (
@@ -87,6 +89,7 @@ TRACKED: tuple[Tracked, ...] = (
             "evidence_published_at",
         ),
         precisions=(("evidence_published_at", "evidence_published_precision"),),
+        clocks=(("evidence_published_at", "evidence_published_local"),),
     ),
 )
 # What the Publish page and `publish` call each field readers see.
@@ -231,13 +234,14 @@ def compare(old: sqlite3.Connection | None, new: sqlite3.Connection) -> list[Cha
         old_columns = _columns(old, tracked.table) if old is not None else set()
         fields = [f for f in tracked.fields if f in new_columns and (not old_columns or f in old_columns)]
         # Read in both files, or in neither (one built before the column was): an upgrade alone changes nothing.
-        precisions = tuple(
-            (f, p)
-            for f, p in tracked.precisions
-            if f in fields and p in new_columns and (not old_columns or p in old_columns)
+        precisions, clocks = (
+            tuple(
+                (f, p) for f, p in pairs if f in fields and p in new_columns and (not old_columns or p in old_columns)
+            )
+            for pairs in (tracked.precisions, tracked.clocks)
         )
-        before = _rows(old, tracked, old_columns, fields, precisions) if old_columns else {}
-        after = _rows(new, tracked, new_columns, fields, precisions)
+        before = _rows(old, tracked, old_columns, fields, precisions, clocks) if old_columns else {}
+        after = _rows(new, tracked, new_columns, fields, precisions, clocks)
         for key in sorted(after.keys() - before.keys(), key=_order):
             row = after[key]
             changes.append(_change(tracked, key, "added", row, [FieldChange(f, None, row[f]) for f in fields]))
@@ -312,8 +316,8 @@ def worded(field: str, value: object) -> str | None:
         return DEVELOPMENT_STATE_LABELS.get(str(value), str(value))
     if field in ("status", "to_status"):
         return STATUS_LABELS.get(str(value), str(value))
-    if field == "evidence_published_at":
-        return when(str(value))
+    if field == "evidence_published_at":  # on the clock its value is written with (a *_local column's), else UTC
+        return when(str(value), None, utc_offset(str(value)))
     return None
 
 
@@ -451,18 +455,24 @@ def _rows(
     columns: set[str],
     fields: list[str],
     precisions: tuple[tuple[str, str], ...] = (),
+    clocks: tuple[tuple[str, str], ...] = (),
 ) -> dict[tuple, dict]:
-    """Each row's key and fields; a time of `precisions` whose source gave only its day as that date alone."""
+    """Each row's key and fields; a time of `precisions` whose source gave only its day as that date alone, a time
+    of `clocks` on its source's own clock where its *_local column has it (what readers are shown), else in UTC."""
     parent = [tracked.parent] if tracked.parent else []
-    wanted = list(dict.fromkeys([*tracked.key, *parent, *fields, *(p for _, p in precisions)]))
+    extra = [*(p for _, p in precisions), *(c for _, c in clocks)]
+    wanted = list(dict.fromkeys([*tracked.key, *parent, *fields, *extra]))
     if not set(wanted) <= columns:
         return {}
     cursor = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in wanted)} FROM [{tracked.table}]")
     found = {}
     for values in cursor:
         row = dict(zip(wanted, values))
-        for name, precision in precisions:
-            if row.pop(precision) == DAY and row[name]:
-                row[name] = str(row[name])[:10]
+        days = {name for name, precision in precisions if row.pop(precision) == DAY and row[name]}
+        for name, clock in clocks:  # a day as written is that day on any clock
+            if (shown := row.pop(clock)) and row[name] and name not in days:
+                row[name] = shown
+        for name in days:
+            row[name] = str(row[name])[:10]
         found[tuple(row[k] for k in tracked.key)] = row
     return found
