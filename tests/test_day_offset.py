@@ -367,3 +367,28 @@ def test_the_publish_page_gives_a_developments_evidence_date_on_its_sources_cloc
     finally:
         conn.close()
     assert shown == {ids["west"]: "2025-12-07T23:30:00-05:00", ids["utc"]: None}
+
+
+def test_a_rulings_claim_review_gives_the_claims_report_with_its_sources_offset(db, reports, accounts, tmp_path):
+    """The ClaimReview data on a claim's page gave the report's time in UTC; RFC 3339 lets a time carry the offset
+    its source wrote it with, the same instant, so machines read the day the outlet printed as readers do."""
+    import json
+
+    editor = accounts["editor"]
+    for name in ("west", "utc"):
+        claim_id = reports["claims"][name]
+        version = claims.get_claim(db, claim_id)["version"]
+        claims.set_status(db, claim_id, "confirmed", editor, "internal", version, public_rationale="Recalled.")
+    out = tmp_path / "public.db"
+    publish_and_log(db, out, editor)
+    ds = make_datasette(str(out))
+    shown = {}
+    for name in ("west", "utc"):
+        page = BeautifulSoup(get(ds, f"/public/claims/{reports['claims'][name]}").text, "html.parser")
+        (review,) = [json.loads(b.string) for b in page.select('script[type="application/ld+json"]')]
+        item = review["itemReviewed"]
+        shown[name] = (item["datePublished"], [a["datePublished"] for a in item["appearance"]])
+    assert shown == {
+        "west": ("2025-12-07T23:30:00-05:00", ["2025-12-07T23:30:00-05:00"]),
+        "utc": ("2025-12-05T10:00:00Z", ["2025-12-05T10:00:00Z"]),
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from datasette import hookimpl
 from markupsafe import Markup
@@ -45,11 +46,20 @@ def script_json(data) -> Markup:
     return Markup(text)
 
 
-def claim_review(claim: dict, url: str, publisher: str, publisher_url: str) -> dict | None:
+def claim_review(
+    claim: dict,
+    url: str,
+    publisher: str,
+    publisher_url: str,
+    shown: Callable[[dict, str, str], str],
+) -> dict | None:
     """The ClaimReview for a confirmed or denied claim (None otherwise).
 
     `claim` is a claims row with `evidence` (the claim's evidence rows, oldest
-    first) and `history` (its status history, oldest first).
+    first) and `history` (its status history, oldest first). `shown(row, key,
+    precision_key)` is a source's time as the page's <time datetime> gives it:
+    on the source's own clock with its offset where known (RFC 3339 allows it,
+    the same instant), the date alone for a day-only one.
     """
     rating = RATINGS.get(claim.get("status"))
     if rating is None:
@@ -68,7 +78,7 @@ def claim_review(claim: dict, url: str, publisher: str, publisher_url: str) -> d
         if item.get("title"):
             work["headline"] = item["title"]
         if item.get("published_at"):
-            work["datePublished"] = item["published_at"]
+            work["datePublished"] = shown(item, "published_at", "published_precision")
         if item.get("outlet"):
             work["publisher"] = {"@type": "Organization", "name": item["outlet"]}
         appearances.append(work)
@@ -81,8 +91,7 @@ def claim_review(claim: dict, url: str, publisher: str, publisher_url: str) -> d
         item_reviewed["firstAppearance"] = appearances[0]
     if claim.get("first_reported_at"):
         # The date alone when the source gave no time of day (schema.org takes a Date or a DateTime).
-        day = claim.get("first_reported_precision") == "day"
-        item_reviewed["datePublished"] = claim["first_reported_at"][:10] if day else claim["first_reported_at"]
+        item_reviewed["datePublished"] = shown(claim, "first_reported_at", "first_reported_precision")
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -114,7 +123,12 @@ def extra_template_vars(datasette, request):
         base = site_url(datasette, request)
         url = base + datasette.urls.row(DATABASE, "claims", str(claim["id"]))[len(datasette.urls.path("/")) - 1 :]
         publisher = (datasette.plugin_config(CONFIG) or {}).get("publisher") or "Newsroom Tracker"
-        review = claim_review(claim, url, publisher, base + "/")
+        filters = datasette.jinja_env.filters  # the site's own rule for a source's clock (template_filters.py)
+
+        def shown(row: dict, key: str, precision_key: str) -> str:
+            return filters["machine_time"](filters["local"](row, key), row.get(precision_key))
+
+        review = claim_review(claim, url, publisher, base + "/", shown)
         if review is None:
             return Markup("")
         return Markup('<script type="application/ld+json">\n{}\n</script>').format(script_json(review))
