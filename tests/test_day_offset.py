@@ -7,8 +7,15 @@ served on 127.0.0.1, ingested as `ingest URL` does, a real publish and the publi
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import pytest
 from bs4 import BeautifulSoup
 
@@ -16,14 +23,17 @@ from scrapers.feeds import written_offset
 from scrapers.http import Fetcher
 from scrapers.timestamps import utc_offset, when, when_date
 from tests.conftest import item_as_then
+from tests.servers import free_port, wait_until_answering
 from tests.sites import rss
 from tests.test_api import Api
 from tests.test_public import get
 from tracker import claims, migrations, users
+from tracker.config import Settings
 from tracker.db import connect
 from tracker.ingest import ingest_targets
-from tracker.public import make_datasette
+from tracker.public import datasette_serve_args, make_datasette
 from tracker.publish_log import publish_and_log
+from tracker.serve import public_site_env
 from tracker.store import ingest_feed
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title>
@@ -308,6 +318,25 @@ def test_a_public_file_built_before_the_offsets_is_rebuilt_when_readers_would_se
     assert "Dec 7, 2025 Sunday" in [d.get_text(" ", strip=True) for d in page.select(".rail-date")]
 
 
+@contextlib.contextmanager
+def served(public_db: Path, log_path: Path) -> Iterator[httpx.Client]:
+    """The public site as `serve` starts it, a real Datasette process on 127.0.0.1, and a client of it."""
+    port = free_port()
+    env = {**os.environ, **public_site_env("127.0.0.1", port, Settings.from_env({}))}
+    args = [sys.executable, "-m", "datasette", *datasette_serve_args(str(public_db), "127.0.0.1", port)]
+    root = Path(__file__).resolve().parent.parent
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=root, env=env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_answering(base + "/public.json", proc, log_path)
+            with httpx.Client(base_url=base, timeout=60) as client:
+                yield client
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
 def test_who_claimed_what_gives_each_claimants_range_on_the_days_their_sources_printed(
     db, story, reports, accounts, tmp_path
 ):
@@ -320,7 +349,8 @@ def test_who_claimed_what_gives_each_claimants_range_on_the_days_their_sources_p
     claims.set_published(db, only, True, editor, claims.get_claim(db, only)["version"])
     out = tmp_path / "public.db"
     publish_and_log(db, out, accounts["editor"])
-    page = BeautifulSoup(get(make_datasette(str(out)), "/public/claims_by_claimant").text, "html.parser")
+    with served(out, tmp_path / "server.log") as site:
+        page = BeautifulSoup(site.get("/public/claims_by_claimant").text, "html.parser")
     meta = {
         item.select_one(".claimant-name").find(string=True).strip(): item.select_one(".claimant-meta")
         for item in page.select(".claimant-item")
@@ -381,10 +411,12 @@ def test_a_rulings_claim_review_gives_the_claims_report_with_its_sources_offset(
         claims.set_status(db, claim_id, "confirmed", editor, "internal", version, public_rationale="Recalled.")
     out = tmp_path / "public.db"
     publish_and_log(db, out, editor)
-    ds = make_datasette(str(out))
-    shown = {}
-    for name in ("west", "utc"):
-        page = BeautifulSoup(get(ds, f"/public/claims/{reports['claims'][name]}").text, "html.parser")
+    shown, pages = {}, {}
+    with served(out, tmp_path / "server.log") as site:
+        for name in ("west", "utc"):
+            pages[name] = site.get(f"/public/claims/{reports['claims'][name]}").text
+    for name, text in pages.items():
+        page = BeautifulSoup(text, "html.parser")
         (review,) = [json.loads(b.string) for b in page.select('script[type="application/ld+json"]')]
         item = review["itemReviewed"]
         shown[name] = (item["datePublished"], [a["datePublished"] for a in item["appearance"]])
