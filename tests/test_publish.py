@@ -166,6 +166,7 @@ EXPECTED_SCHEMA = {
         "evidence_url",
         "evidence_published_at",
         "evidence_published_precision",
+        "evidence_published_local",
     ],
     "coverage_counts": ["story", "unit", "bucket", "outlet", "kind", "items"],
     "claim_status_counts": ["story", "unit", "bucket", "confirmed", "denied", "unclear", "unreviewed"],
