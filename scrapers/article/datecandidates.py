@@ -42,11 +42,9 @@ from scrapers.article.structured import Sources
 from scrapers.article.tree import (
     CARD_LINK_LETTERS,
     card_link_letters,
-    first_headline,
     following,
     in_readers_item,
     is_comment_block,
-    story_article,
 )
 from scrapers.article.zones import COUNTRY_ZONES, outlet_zone, to_local, zone_written
 
@@ -287,8 +285,7 @@ def gather(
         for el in islice(marked, 1):
             value = el.get("datetime") or el.get("content") or _title_stamp(el) or _data_stamp(el) or el.text_content()
             add(value, f"microdata {prop}", role)
-    headline = first_headline(src.tree)
-    article = story_article(src.tree, headline)
+    headline, article = src.headline, src.article
     for value, role in _story_times(src.tree, article, headline):
         add(value, "time", role)
     add(date_in_url(url), "url", PUBLISHED)

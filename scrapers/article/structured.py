@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import clean
 from scrapers.article.jsonld import json_ld, ld_text, ld_types
-from scrapers.article.tree import in_readers_item, outside_items_or_in, story_item
+from scrapers.article.tree import first_headline, in_readers_item, outside_items_or_in, story_article, story_item
 
 ARTICLE_TYPES = {
     "article",
@@ -50,7 +50,10 @@ class Sources:
         self.meta: dict[str, list[str]] = {}
         # How many of a key's values, the last ones (`story_first`), another item's itemprops gave.
         self.elsewhere: dict[str, int] = {}
-        self.item = story_item(tree)
+        # The story's headline and <article>, found once: the microdata item below and the date readers use both.
+        self.headline = first_headline(tree)
+        self.article = story_article(tree, self.headline)
+        self.item = story_item(self.headline, self.article)
         metas = self.story_first(list(tree.iter("meta")))
         for el in metas:
             key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").strip()

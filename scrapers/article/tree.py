@@ -149,10 +149,10 @@ def in_readers_item(el: HtmlElement) -> bool:
     return node is not None and _is_readers_item(node)
 
 
-def story_item(tree: HtmlElement) -> HtmlElement | None:
-    """The microdata item (`itemscope`) the story's headline is in, or its <article>; None when it is in none."""
-    headline = first_headline(tree)
-    for start in (headline, story_article(tree, headline)):
+def story_item(headline: HtmlElement | None, article: HtmlElement | None) -> HtmlElement | None:
+    """The microdata item (`itemscope`) the story's headline (`first_headline`) is in, or its <article>
+    (`story_article`); None when it is in none."""
+    for start in (headline, article):
         if start is not None:
             found = next((a for a in (start, *start.iterancestors()) if a.get("itemscope") is not None), None)
             if found is not None:
