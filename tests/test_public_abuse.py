@@ -145,6 +145,44 @@ def test_reader_pages_for_many_long_searches_cannot_grow_the_process(server):
     assert growth < MEMORY_GROWTH_CAP_MB, f"the process grew by {growth:.0f} MB"
 
 
+def test_a_timeline_page_reads_its_search_once_not_once_per_card(folder, tmp_path):
+    """The timeline marks its search's words in each card's claim and quote, and worked out which words those are
+    from the whole search again for each of them, on the event loop every reader waits for: a search of 60,000
+    characters of words on a page of 50 cards held it 12 s, so no reader anywhere was answered (a stylesheet
+    waited for it). The words of a search are worked out once: counted here as the calls that split a search into
+    words on the thread that renders the page (the event loop's), where it was two for each card."""
+    path = tmp_path / "public.db"
+    shutil.copy(folder / "public.db", path)
+    with sqlite3.connect(path) as conn:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(events)")]
+        copied = ", ".join(f"{c} + k.n * 1000" if c in ("id", "position") else c for c in columns)
+        conn.execute(
+            f"INSERT INTO events ({', '.join(columns)}) SELECT {copied} FROM events,"
+            " (WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 60) SELECT n FROM k) k"
+        )
+        claim = conn.execute("SELECT claim FROM events WHERE claim IS NOT NULL ORDER BY id LIMIT 1").fetchone()[0]
+    ds = make_datasette(str(path))
+    rule = pm.get_plugin("sql_functions.py")
+    word = max(rule.split_words(claim), key=len)
+    splits = 0
+
+    def count(frame, event, arg):
+        nonlocal splits
+        if event == "call" and frame.f_code is rule.split_words.__code__:
+            splits += 1
+
+    q = quote_plus(word + " a" * 5000)
+    sys.setprofile(count)
+    try:
+        page = get(ds, f"/public/timeline?q={q}")
+    finally:
+        sys.setprofile(None)
+    assert page.status_code == 200
+    cards = page.text.count('class="card-claim"')
+    assert cards == 50, cards
+    assert splits <= 2, f"the search was split into words {splits} times for {cards} cards"
+
+
 def test_many_long_unknown_paths_cannot_grow_the_process(server):
     """The page cache remembered, for every path ever asked for, which parameters its page reads: 2,500
     requests for made-up paths of 60,000 characters kept 150 MB (10,000 paths were kept before any was let go).

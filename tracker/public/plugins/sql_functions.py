@@ -15,6 +15,9 @@ import unicodedata
 from datasette import hookimpl
 
 FTS_MAX_WORDS = 16
+# Searches whose words are kept worked out (_search_of): a page and its queries ask about one search, a few pages
+# at once a few; each is at most the longest address the site takes (request_guard.py), about 300 kB.
+SEARCHES_KEPT = 16
 # Letters and digits, as the index's tokenizer reads a word: an underscore parts words (tracker/search.py).
 WORD = re.compile(r"[^\W_]+")
 
@@ -49,6 +52,7 @@ def known_spaces(spaces: str) -> None:
     global _spaces
     _spaces = spaces
     tokenizer_word.cache_clear()
+    _search_of.cache_clear()  # worked out with the letters read as spaces before
 
 
 @functools.cache
@@ -75,12 +79,7 @@ def fold(word: str) -> str:
 
 def left_out(q: str | None) -> list[str]:
     """The one-letter words of q that fts_query leaves out (beside a longer word), as typed, each once."""
-    first: dict[str, str] = {}
-    for word in split_words(q or ""):
-        first.setdefault(fold(word), word)
-    if not any(len(key) > 1 for key in first):
-        return []
-    return [word for key, word in first.items() if len(key) == 1]
+    return list(_search_of(q or "")[1])
 
 
 def fts_query(q: str | None) -> str:
@@ -103,13 +102,27 @@ def fts_query(q: str | None) -> str:
 def search_words(q: str | None) -> list[str]:
     """The words of q a search looks for, as typed (fts_query says which are left out): each matches the words of
     a text it starts, folded, or a one-letter one only itself; the reader pages mark them (template_filters.py)."""
+    return list(_search_of(q or "")[0])
+
+
+@functools.lru_cache(maxsize=SEARCHES_KEPT)
+def _search_of(q: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(search_words, left_out) of q, worked out once for each search rather than once for each use.
+
+    The timeline marks a search's words in each of its cards' claim and quote
+    (template_filters.mark_words), and the page's SQL asks tracker_fts() for
+    each part of its query: worked out from the whole search each time, a
+    search of 60,000 characters of words on a page of 50 cards held the event
+    loop 12 s, every reader's. The cost is now the search's length once."""
     first: dict[str, str] = {}
-    for word in split_words(q or ""):
+    for word in split_words(q):
         first.setdefault(fold(word), word)
+    dropped = [word for key, word in first.items() if len(key) == 1] if any(len(key) > 1 for key in first) else []
     ordered = sorted(first)
     implied = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
-    implied |= {fold(word) for word in left_out(q)}
-    return [word for key, word in first.items() if key not in implied][:FTS_MAX_WORDS]
+    implied |= {fold(word) for word in dropped}
+    kept = [word for key, word in first.items() if key not in implied][:FTS_MAX_WORDS]
+    return tuple(kept), tuple(dropped)
 
 
 @hookimpl
