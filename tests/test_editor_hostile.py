@@ -283,6 +283,23 @@ def test_an_api_cursor_holding_a_lone_surrogate_is_a_damaged_cursor(client, db, 
     assert "cursor is damaged" in response.get_json()["message"]
 
 
+@pytest.mark.parametrize("page", ["/stories/{slug}/coverage", "/stories/{slug}/triage"])
+def test_a_page_link_nested_deeper_than_the_json_parser_recurses_is_a_damaged_link(client, db, newsroom, page):
+    """A page link's position (`?at=`) is base64 of a JSON list: 1,400 brackets fit in its 2,000 characters and
+    took Python's parser past its recursion limit, a 500 with a traceback in the log. Such a link is damaged,
+    answered as any other damaged link is (the list from its top, or triage's one line saying so)."""
+    import base64
+
+    signed_in(client)
+    address = page.format(slug=newsroom["slug"])
+    nested = base64.urlsafe_b64encode(b"[" * 1400).decode().rstrip("=")
+    damaged = client.get(f"{address}?at=damaged")
+    response = client.get(f"{address}?at={nested}")
+    assert response.status_code == damaged.status_code < 500
+    if damaged.status_code == 400:
+        assert "That page link is damaged" in response.get_data(as_text=True)
+
+
 def test_a_claim_reference_of_a_megabyte_of_spaces_is_refused_in_linear_time():
     """Triage's "merge into claim" number was matched with a pattern whose two runs of spaces could share
     them: 20,000 spaces then a letter took 11 s, and a 2 MB form would have held a worker for hours. A

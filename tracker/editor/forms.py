@@ -87,7 +87,7 @@ def position_from_link(raw: str) -> list | None:
         return None
     try:
         values = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
-    except (ValueError, binascii.Error):
+    except (ValueError, binascii.Error, RecursionError):  # nested past the parser's depth: no link of ours (a 500)
         return None
     return values if isinstance(values, list) else None
 
