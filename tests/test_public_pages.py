@@ -215,8 +215,8 @@ def test_the_table_page_is_datasette_s_own_with_labels_on_its_controls():
 
 def test_the_query_page_is_datasette_s_own_with_its_headings_one_level_down_from_the_title():
     """tracker/public/templates/query.html overrides Datasette's only to make its h3 headings h2 (they followed
-    the h1) and give its box of results a Tab stop and a name (it scrolls sideways); an upgrade that changes
-    Datasette's original must be looked at, not silently shadowed."""
+    the h1), give its box of results a Tab stop and a name (it scrolls sideways) and its SQL box a name; an
+    upgrade that changes Datasette's original must be looked at, not silently shadowed."""
     import re
     from pathlib import Path
 
@@ -228,8 +228,9 @@ def test_the_query_page_is_datasette_s_own_with_its_headings_one_level_down_from
     stock = (Path(datasette.__file__).parent / "templates" / "query.html").read_text()
     assert "<h3>" not in ours and ours.count("<h2>") == 2
     scrolls = ' tabindex="0" role="region" aria-label="Results"'
-    assert ours.count(scrolls) == 1
-    assert ours.replace("<h2>", "<h3>").replace("</h2>", "</h3>").replace(scrolls, "") == stock
+    named = ' aria-label="SQL query"'
+    assert ours.count(scrolls) == 1 and ours.count(named) == 1
+    assert ours.replace("<h2>", "<h3>").replace("</h2>", "</h3>").replace(scrolls, "").replace(named, "") == stock
 
 
 def test_the_rows_are_datasette_s_own_in_a_box_the_keyboard_can_scroll():

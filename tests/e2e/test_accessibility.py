@@ -1,10 +1,12 @@
-"""axe-core (WCAG 2.0/2.1 A and AA rules) on every page a reader, reporter, editor or admin uses.
+"""axe-core (WCAG 2.0/2.1 A and AA rules) and our own audit on every page a reader, reporter, editor or admin uses.
 
 In headless Chromium against `python -m tracker serve` with the demo story, at desktop width and
 on a 390-pixel phone. A serious or critical violation fails the test, named by rule, page and
 element. Closed <details> are opened first, so the forms folded inside them are checked too.
-Datasette's own table and query pages (filter forms we do not template) are left out. Every link within a
-page must lead to an element on it (an error message's link to its field pointed at ids nothing had).
+Every link within a page must lead to an element on it (an error message's link to its field
+pointed at ids nothing had). The same page is then measured by test_accessibility_audit.AUDIT
+(names, alt, headings, sideways scroll, contrast, focus ring, 24-pixel targets, lang) and must ask
+nothing of another origin: one list of pages for both, so a page added here is held to every rule.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests import pdfs
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
+from tests.e2e.test_accessibility_audit import AUDIT
 
 pytestmark = pytest.mark.e2e
 
@@ -103,6 +107,11 @@ PAGES = [
     Audited("public-unclear", "public", "/public/unclear"),
     Audited("public-claimants", "public", "/public/claims_by_claimant"),
     Audited("public-claim", "public", "/public/claims/{public_claim}"),
+    Audited("public-claim-events", "public", "/public/claim_events?claim_id={public_claim}"),
+    Audited("public-changes", "public", "/public/changes"),
+    # A canned query without a page of its own: Datasette's query page, with its "Edit SQL" link.
+    Audited("public-coverage-over-time", "public", "/public/coverage_over_time"),
+    Audited("public-sql", "public", "/public?sql=select+status+from+claims"),
     Audited("public-data", "public", "/public"),
     Audited("public-table-events", "public", "/public/events"),
     Audited("public-table-claims", "public", "/public/claims"),
@@ -140,7 +149,9 @@ PAGES = [
     Audited("question-edit", "editor", "/questions/{question}/edit"),
     Audited("development-edit", "editor", "/developments/{development}/edit"),
     Audited("sources", "editor", f"/stories/{STORY}/sources"),
+    Audited("source", "editor", "/sources/{source}"),
     Audited("publish", "editor", "/publish"),
+    Audited("publish-result", "editor", "/publish/{publish_log}"),
     Audited("account", "editor", "/account"),
     Audited("account-alerts", "editor", "/account/alerts"),
     Audited("notifications", "editor", "/alerts"),
@@ -158,6 +169,8 @@ def ids(site, tmp_path_factory) -> dict[str, int]:
     # Pages long enough that their text scrolls in its box.
     made = pdfs.multi_page_pdf(tmp_path_factory.mktemp("a11y") / "report.pdf", 3, seed=5, per_page=40)
     site.cli("ingest", DOCUMENT_STORY, str(made.path))
+    # A source to read the page of (added, never fetched: nothing runs `watch` here).
+    site.cli("sources", "add", DOCUMENT_STORY, "https://example.org/feed.xml", "--kind", "feed")
     db = sqlite3.connect(site.db)
     try:
         return {
@@ -176,6 +189,8 @@ def ids(site, tmp_path_factory) -> dict[str, int]:
                 ("question", "SELECT min(id) FROM questions", ()),
                 ("development", "SELECT min(id) FROM developments", ()),
                 ("admin", "SELECT id FROM users WHERE username = ?", (ADMIN,)),
+                ("source", "SELECT max(id) FROM sources", ()),
+                ("publish_log", "SELECT max(id) FROM publish_log", ()),
             )
         }
     finally:
@@ -217,6 +232,8 @@ def test_no_serious_accessibility_violations(contexts, site, ids, audited: Audit
 
     page = contexts[width, audited.site].new_page()
     page.set_default_timeout(15000)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     try:
         base = site.public if audited.site == "public" else site.editor
         response = page.goto(base + audited.path.format(**ids))
@@ -229,9 +246,18 @@ def test_no_serious_accessibility_violations(contexts, site, ids, audited: Audit
         # A link within the page leads somewhere: an error message's link to its field, a skip link, a jump link.
         nowhere = page.evaluate(DEAD_ANCHORS)
         results = Axe().run(page, options={"runOnly": {"type": "tag", "values": RULES}, "resultTypes": ["violations"]})
+        # A Tab press first, so that focus moved by script counts as keyboard focus.
+        page.keyboard.press("Tab")
+        measured = page.evaluate(AUDIT, width == "phone")
     finally:
         page.close()
     found = [f"a link to #{target} on {audited.name} at {width} leads nowhere on the page" for target in nowhere]
+    found += [f"{fault} on {audited.name} at {width}" for fault in measured]
+    found += [
+        f"{audited.name} at {width} asked another origin for {url}"
+        for url in requested
+        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc != urlsplit(base).netloc
+    ]
     found += [
         f"{v['id']} ({v['impact']}) on {audited.name} at {width}: {_selectors(node)}: {v['help']}"
         for v in results.response["violations"]
