@@ -81,3 +81,26 @@ def test_the_story_page_says_what_is_established_before_its_charts(page, site):
     screenshot(page, "public-story-established-375")
     ruling.locator(".ruling-claim a").click()
     expect(page.locator(".verdict-box")).to_contain_text("Confirmed")
+
+
+@pytest.mark.parametrize("path", ["/", "/stories/amazon-ai-activity"])
+def test_the_first_screen_says_what_changed_last(page, site, path):
+    """The head said when the story was updated ("Updated Dec 7") but not what changed: the newest event was in the
+    timeline, below what is established and two charts, several screens down on a phone. The first screen now
+    says it in words after the story's state, with the claim it is about and where that claim stands."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site.public + path)
+    latest = page.locator(".latest-change-line")
+    expect(latest).to_have_count(1)
+    expect(latest).to_contain_text("Latest change")
+    assert latest.evaluate(PAGE_TOP) + latest.evaluate("e => e.getBoundingClientRect().height") <= 844
+    tally = page.get_by_role("list", name="Claims by status")
+    established = page.get_by_role("heading", name="What we have established")
+    assert tally.evaluate(PAGE_TOP) < latest.evaluate(PAGE_TOP) < established.evaluate(PAGE_TOP)
+    # The same event the timeline lists first, named by its claim, with the status in words.
+    newest = page.locator(".latest-list .latest-item").first
+    claim = newest.locator("a").first.inner_text()
+    expect(latest.get_by_role("link", name=claim)).to_be_visible()
+    expect(latest.locator("time")).to_have_text(newest.locator("time").inner_text())
+    expect(latest.locator(".status")).not_to_be_empty()
+    screenshot(page, "latest-change-" + ("front" if path == "/" else "story") + "-390")
