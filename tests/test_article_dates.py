@@ -1605,6 +1605,22 @@ def test_an_offset_written_after_gmt_or_utc_is_the_times_zone(value, expected):
     assert normalise_date(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("7 Dec 2026 08:30 (UTC+1)", "2026-12-07T08:30:00+01:00"),
+        ("2026-12-07 08:30 (GMT+01:00)", "2026-12-07T08:30:00+01:00"),
+        ("Dec 7, 2026 08:30 ( UTC-05:00 )", "2026-12-07T08:30:00-05:00"),
+        ("7 Dec 2026 08:30 [UTC+5:30]", "2026-12-07T08:30:00+05:30"),
+        ("7 Dec 2026 08:30 (GMT)", "2026-12-07T08:30:00Z"),
+        ("7 Dec 2026 08:30 (UTC)", "2026-12-07T08:30:00Z"),
+    ],
+)
+def test_an_offset_written_in_brackets_after_the_clock_is_the_times_zone(value, expected):
+    # "08:30 (UTC+1)": the brackets hid the offset, and the time was read as on no clock at all.
+    assert normalise_date(value) == expected
+
+
 def test_a_time_element_with_its_offset_after_gmt_is_read_on_that_clock():
     html = page(body='<p class="meta"><time>7 Mar 2026 00:30 GMT+01:00</time></p>')
     article = parse_article(html, url="https://news.example.com/budget")

@@ -23,6 +23,9 @@ BASIC_ISO_DATE = re.compile(
 # An offset written after "GMT" or "UTC" ("08:30 GMT+01:00", "GMT+1", "UTC+05:30", "GMT-0500"): the offset is the
 # zone, "GMT" only its name. Written as "+0100", what both ISO 8601 and RFC 822 read.
 NAMED_OFFSET = re.compile(r"(?<![^\W\d_])(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?(?!\d)", re.I)
+# The same in brackets after the clock ("08:30 (UTC+1)", "08:30 [GMT+05:30]"), or UTC alone so ("08:30 (GMT)"):
+# the brackets kept both from being read, and the time stood on no clock.
+BRACKETED_OFFSET = re.compile(r"\s*[(\[]\s*(?:GMT|UTC)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\s*[)\]]", re.I)
 # Seconds since 1970, or milliseconds, as text; a fraction after either ("1772443800.5", JavaScript's Date.now()/1000).
 EPOCH_TEXT = re.compile(r"^\s*(?:\d{9,11}|1\d{12})(?:\.\d+)?\s*$")
 DMY_DATE = re.compile(r"^\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:\D+(\d{1,2}):(\d{2}))?")
@@ -379,7 +382,7 @@ def normalise_date(value, month_first: bool = False, calendar: str | None = None
     value = ascii_digits(" ".join(value.split()))
     if not value:
         return None
-    value = NAMED_OFFSET.sub(_offset_after_name, value)
+    value = NAMED_OFFSET.sub(_offset_after_name, BRACKETED_OFFSET.sub(_offset_in_brackets, value))
     basic = BASIC_ISO_DATE.match(value)
     if basic:
         year, month, day, hour, minute, second, zone = basic.groups()
@@ -441,6 +444,13 @@ def _offset_after_name(match: re.Match) -> str:
     if hours > 14 or minutes >= 60:
         return match[0]
     return f" {sign}{hours:02d}{minutes:02d}"
+
+
+def _offset_in_brackets(match: re.Match) -> str:
+    """ "(UTC+1)" read as "UTC+1" is (`_offset_after_name`); "(GMT)" alone is UTC, "+0000"."""
+    if match[1] is None:
+        return " +0000"
+    return _offset_after_name(match)
 
 
 def _valid(year: int, month: int, day: int, *, plausible: bool = False, calendar: str | None = None) -> str | None:
