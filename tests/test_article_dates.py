@@ -1678,3 +1678,41 @@ def test_seconds_with_a_fraction_and_milliseconds_written_as_text_are_read(value
 def test_a_data_stamp_with_a_fraction_or_in_milliseconds_is_read(markup):
     article = parse_article(page(body=f"<p>Westbury · {markup}</p>"), url="https://news.example.com/budget")
     assert article.published == "2026-03-02T09:30:00Z"
+
+
+@pytest.mark.parametrize(
+    ("text", "month_first", "expected"),
+    [
+        ("07.12.26", False, "2026-12-07"),
+        ("Stand: 07.12.26, 08:30 Uhr", False, "2026-12-07"),
+        ("7/12/26", False, "2026-12-07"),
+        ("7/12/26 | 08:30", True, "2026-07-12"),
+        ("25/12/25", True, "2025-12-25"),  # no 25th month: day first on any page
+        ("( Pescara, 14 Gennaio 26 )", False, "2026-01-14"),
+        ("7 Dec 26 · 3 min read", False, "2026-12-07"),
+        ("Posted 12.03.98", False, "1998-03-12"),
+    ],
+)
+def test_a_date_written_with_a_two_digit_year_is_read(text, month_first, expected):
+    # "07.12.26", "7/12/26": the year's century left out, as many date lines write it, was not read at all.
+    assert [found for _, found in dates_in_text(text, month_first)] == [expected]
+    assert normalise_date(text.strip("( )"), month_first) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Am 14 Januar 20 Teilnehmer mehr als im Vorjahr",  # a count after a date without its year
+        "On 7 December 20 people were hurt",
+        "Version 1.12.20 fixes the bug",  # a version number
+        "the 7/12/26 split of the vote was close",  # a ratio, followed by words
+        "07.12.75",  # a year no web page was written in
+    ],
+)
+def test_two_digits_after_a_day_and_month_are_a_year_only_where_the_date_ends(text):
+    assert dates_in_text(text) == []
+
+
+def test_a_dateline_with_a_two_digit_year_is_the_pages_date():
+    html = page(body="<p><em>( Pescara, 14 Gennaio 26 )</em></p>", lang="it")
+    assert parse_article(html, url="https://parco.example.it/dettaglio.php?id=58354").published == "2026-01-14"

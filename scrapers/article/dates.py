@@ -326,6 +326,12 @@ _NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u0D7F\u064
 # March 14, 2026; "2026. március 14.", "2026 m. kovo 14 d." and "2026. gada 14. marts"; "14 tháng 3 năm
 # 2026"; "14 มีนาคม 2569"; 14/03/2026 and 14-03-2026 (or 03/14/2026 on American pages); 令和8年3月14日 and
 # 民國115年3月14日 in their eras.
+# A year of two digits ("07.12.26", "7/12/26", "14 Gennaio 26") is read only where the date ends its label: at
+# the end of the text, before a closing bracket, a separator or the clock. Followed by words, the two digits
+# are a count ("7 December 20 people"), a ratio ("the 7/12/26 split") or a version ("1.12.20 fixes"). After a
+# month's name a comma goes on a sentence too ("14 January 20, ..."), so it does not end one there.
+_SHORT_YEAR_ENDS = r"(?=\s*(?:$|[)\]|·•,;–—]|-\s|\d{1,2}[:.h]\d{2}(?!\d)))"
+_SHORT_YEAR_ENDS_NAMED = r"(?=\s*(?:$|[)\]|·•;–—]|-\s|\d{1,2}[:.h]\d{2}(?!\d)))"
 TEXT_DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})(?:-(?P<m2>\d{2})-(?P<d2>\d{2})|\.\s?(?P<m3>\d{1,2})\.\s?(?P<d3>\d{1,2})\.?"
@@ -342,6 +348,9 @@ TEXT_DATE = re.compile(
     r"|(?P<era>令和|平成|民國|民国)\s*(?P<y12>\d{1,3}|元)\s*年\s*(?P<m12>\d{1,2})\s*月\s*(?P<d12>\d{1,2})(?!\d)"
     rf"|(?<!\d)(?P<d13>\d{{1,2}})\s*(?P<n13>{_PERSIAN_MONTH})(?:\u200c?\s*ماه)?\s*(?P<y13>1[34]\d{{2}})(?!\d)"
     r"|(?<![\d/])(?P<y14>1[34]\d{2})/(?P<m14>\d{1,2})/(?P<d14>\d{1,2})(?![\d/])"
+    rf"|(?<![\w.])(?P<d16>\d{{1,2}})\.(?P<m16>\d{{1,2}})\.(?P<y16>\d{{2}})(?![\d.]){_SHORT_YEAR_ENDS}"
+    rf"|(?<![\w/-])(?P<a17>\d{{1,2}})/(?P<b17>\d{{1,2}})/(?P<y17>\d{{2}})(?![\d/-]){_SHORT_YEAR_ENDS}"
+    rf"|(?<!\d)(?P<d18>\d{{1,2}})\.?\s+(?P<n18>{_NAME}{{3,12}})\.?\s+['’]?(?P<y18>\d{{2}})(?!\d){_SHORT_YEAR_ENDS_NAMED}"
 )
 # A month's name is tried from the first letter of a word only: tried from every letter, a long word
 # was read to its end once per letter (a 200 KB word in a date field: minutes).
@@ -514,10 +523,8 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
         if text[m.start() - 1 : m.start()] == "/":
             continue  # part of an address written out ("example.org/2019/07/19/post"): another page's date
         if m["y7"]:
-            first, second, year = int(m["a7"]), int(m["b7"]), int(m["y7"])
-            month_first_possible = first <= 12 and (month_first or second > 12)
-            day, month = (second, first) if month_first_possible else (first, second)
-            date = _valid(year, month, day, plausible=True, calendar=calendar)
+            day, month = _day_and_month(int(m["a7"]), int(m["b7"]), month_first)
+            date = _valid(int(m["y7"]), month, day, plausible=True, calendar=calendar)
         elif m["y1"]:
             date = _valid(int(m["y1"]), int(m["m1"]), int(m["d1"]), plausible=True)
         elif m["y2"]:
@@ -534,6 +541,14 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
             persian = calendar or (PERSIAN if PERSIAN_DIGIT.search(written[m.start() : m.end()]) else None)
             date = _valid(int(m["y14"]), int(m["m14"]), int(m["d14"]), plausible=True, calendar=persian)
             date = date if persian == PERSIAN else None
+        elif m["y16"]:
+            date = _valid(_full_year(m["y16"]), int(m["m16"]), int(m["d16"]), plausible=True)
+        elif m["y17"]:
+            day, month = _day_and_month(int(m["a17"]), int(m["b17"]), month_first)
+            date = _valid(_full_year(m["y17"]), month, day, plausible=True)
+        elif m["y18"]:
+            month = month_number(m["n18"])
+            date = _valid(_full_year(m["y18"]), month, int(m["d18"]), plausible=True) if month else None
         elif m["y10"]:
             year = int(m["y10"])
             year = year - BUDDHIST_ERA if year >= 2400 else year
@@ -553,6 +568,19 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
         if date:
             found.append((m.start(), date))
     return found
+
+
+def _day_and_month(first: int, second: int, month_first: bool) -> tuple[int, int]:
+    """The day and month of a slashed date: day first, unless it cannot be or the page writes the month first."""
+    if first <= 12 and (month_first or second > 12):
+        return second, first
+    return first, second
+
+
+def _full_year(short: str) -> int:
+    """A year written in two digits in full: this century's up to next year ("26" is 2026), else the last's."""
+    year = 2000 + int(short)
+    return year if year <= datetime.now(UTC).year + 1 else year - 100
 
 
 # How long ago a page says it was published ("vor 3 Stunden", "2 hours ago", "hace 2 días", "il y a 1 minute",
