@@ -1716,3 +1716,62 @@ def test_two_digits_after_a_day_and_month_are_a_year_only_where_the_date_ends(te
 def test_a_dateline_with_a_two_digit_year_is_the_pages_date():
     html = page(body="<p><em>( Pescara, 14 Gennaio 26 )</em></p>", lang="it")
     assert parse_article(html, url="https://parco.example.it/dettaglio.php?id=58354").published == "2026-01-14"
+
+
+# A page built by its scripts: the story's fields only in the framework's state, after another component's save
+# time (the raw source's first stamp, which htmldate takes) and a related story's date.
+NEXT_DATA = (
+    '<script id="__NEXT_DATA__" type="application/json">{"props": {"pageProps": {'
+    '"header": {"updatedAt": "2026-02-09T11:04:09Z"},'
+    '"related": [{"title": "Harbour fees rise again", "publishedAt": "2026-03-01T09:00:00Z"}],'
+    '"article": {"title": "Budget agreed", "slug": "budget-agreed", "publishedAt": "2026-03-14T08:30:00Z",'
+    '"updatedAt": "2026-03-15T10:00:00Z"}}}}</script>'
+)
+APOLLO_STATE = (
+    "<script>window.__APOLLO_STATE__ = {"
+    '"Teaser:1": {"__typename": "Teaser", "headline": "Harbour fees rise again", "datePublished": 1772355600000},'
+    '"Article:2": {"__typename": "Article", "headline": "Budget agreed", "datePublished": 1773477000000}};</script>'
+)
+# Nuxt 3's payload: one flat array, each object's values the places of theirs in it.
+NUXT_DATA = (
+    '<script type="application/json" id="__NUXT_DATA__">'
+    '[["ShallowReactive", 1], {"data": 2}, {"story": 3, "more": 6},'
+    ' {"title": 4, "firstPublishedAt": 5}, "Budget agreed", "2026-03-14T08:30:00Z",'
+    ' {"title": 7, "firstPublishedAt": 8}, "Harbour fees rise again", "2026-03-01T09:00:00Z"]</script>'
+)
+
+
+@pytest.mark.parametrize("state", [NEXT_DATA, APOLLO_STATE, NUXT_DATA])
+def test_a_page_built_by_scripts_is_dated_by_its_storys_own_field_in_their_state(state):
+    html = page(lang="en").replace("</body>", f"{state}</body>")
+    article = parse_article(html, url="https://news.example.com/budget-agreed")
+    assert article.published[:10] == "2026-03-14"
+    assert any(source.startswith("state ") for source in article.published_from)
+
+
+def test_a_modification_in_the_state_is_the_modified_date():
+    html = page(lang="en").replace("</body>", f"{NEXT_DATA}</body>")
+    article = parse_article(html, url="https://news.example.com/budget-agreed")
+    assert article.modified == "2026-03-15T10:00:00Z"
+
+
+def test_a_story_in_the_state_is_told_by_its_address_when_its_title_differs():
+    state = NEXT_DATA.replace('"title": "Budget agreed"', '"title": "Council budget: what it means"')
+    html = page(lang="en").replace("</body>", f"{state}</body>")
+    assert parse_article(html, url="https://news.example.com/budget-agreed").published[:10] == "2026-03-14"
+
+
+def test_a_state_naming_no_item_of_the_story_dates_nothing():
+    # Only another story's date in the state: it is not this page's.
+    state = NEXT_DATA.replace('"title": "Budget agreed", "slug": "budget-agreed", ', "")
+    state = state.replace('"publishedAt": "2026-03-14T08:30:00Z",', "")
+    html = page(body="<p>17.03.2026</p>", lang="en").replace("</body>", f"{state}</body>")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://news.example.com/budget-agreed")
+    assert not [c for c in found if c.source.startswith("state ") and c.role == PUBLISHED]
+
+
+def test_a_nuxt_payload_naming_itself_is_read_to_its_end():
+    # A value naming its own place (a cycle) is left out, and the story beside it still found.
+    state = NUXT_DATA.replace('{"data": 2}', '{"data": 2, "self": 1}')
+    html = page(lang="en").replace("</body>", f"{state}</body>")
+    assert parse_article(html, url="https://news.example.com/budget-agreed").published[:10] == "2026-03-14"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ from scrapers.article.dates import (
     page_calendar,
     relative_date,
 )
+from scrapers.article.jsonld import DECODER
 from scrapers.article.structured import Sources
 from scrapers.article.tree import (
     CARD_LINK_LETTERS,
@@ -72,8 +74,9 @@ class DateCandidate:
         return self.source.split(" ", 1)[0]
 
 
-# Sources that are the page's fields for machines, often one CMS field written several times.
-STRUCTURED_FAMILIES = frozenset(("json-ld", "json-ld-page", "meta", "microdata"))
+# Sources that are the page's fields for machines, often one CMS field written several times; "state" is a
+# script framework's copy of them (`_state_dates`).
+STRUCTURED_FAMILIES = frozenset(("json-ld", "json-ld-page", "meta", "microdata", "state"))
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
@@ -278,6 +281,8 @@ def gather(
                 add(value, f"meta {key}", MODIFIED if key in last_change else role)
     for value in src.meta.get("parsely-page", ())[:1]:
         add(_parsely_date(value), "meta parsely-page", PUBLISHED)
+    for value, key, role in _state_dates(src, url):
+        add(value, f"state {key}", role)
     for prop, role in (("datePublished", PUBLISHED), ("dateCreated", PUBLISHED), ("dateModified", MODIFIED)):
         marked = src.story_first(
             [el for el in src.tree.xpath(f"//*[@itemprop='{prop}'][not(self::meta)]") if not in_readers_item(el)]
@@ -355,6 +360,144 @@ def _parsely_date(value: str) -> str | None:
         return None
     found = data.get("pub_date") if isinstance(data, dict) else None
     return found if isinstance(found, str) else None
+
+
+# A page built by its scripts keeps the story's fields in the framework's state: Next.js's `__NEXT_DATA__`, Nuxt's
+# `__NUXT_DATA__` (one flat array, each value the place of its own in it) or `window.__NUXT__`, Apollo's cache and
+# the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`, all JSON.
+STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__")
+STATE_ASSIGNMENT = re.compile(
+    r"^\s*window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__)\s*=\s*(?=[{\[])"
+)
+# The keys frameworks' and headless CMSs' story objects name their dates with, as in JSON-LD and beyond.
+STATE_DATE_KEYS = (
+    *((key, PUBLISHED) for key in ("datePublished", "publishedAt", "published_at", "publishDate", "publish_date",
+                                   "publicationDate", "publishedDate", "firstPublishedAt", "first_published_at")),
+    *((key, MODIFIED) for key in ("dateModified", "updatedAt", "updated_at", "modifiedAt", "lastModified")),
+)  # fmt: skip
+STATE_TITLE_KEYS = ("headline", "title", "seoTitle", "name")
+STATE_ADDRESS_KEYS = ("url", "canonicalUrl", "canonical", "path", "permalink", "slug", "href")
+STATE_TITLE_MIN = 8  # a shorter title ("News", "Home") names a section, not the story
+STATE_OBJECTS_MAX = 20000  # objects of a state searched: a real one holds hundreds, a hostile one no limit
+STATE_DEPTH_MAX = 40
+NUXT_WRAPPERS = frozenset(("Reactive", "ShallowReactive", "Ref", "ShallowRef", "EmptyRef", "EmptyShallowRef"))
+
+
+def _state_dates(src: Sources, url: str | None) -> list[tuple[object, str, str]]:
+    """The story's own dates in the state a script framework keeps of the page: (value, key, role).
+
+    Such a page shows its date only once its scripts run, and htmldate's last resort, the first stamp in the
+    raw source, is any component's save time. The story's object is told from the others in the state (a
+    related story's, the header's) by its title, which the page's headline or title gives, or by its
+    address, which the page's URL holds; a state with no object so named dates nothing.
+    """
+    titles = _page_titles(src)
+    path = (urlsplit(url).path.rstrip("/") if url else "").lower()
+    out: list[tuple[object, str, str]] = []
+    for state in _states(src.tree):
+        for item in _state_objects(state):
+            if not _names_the_story(item, titles, path):
+                continue
+            for key, role in STATE_DATE_KEYS:
+                if isinstance(item.get(key), str | int | float) and not isinstance(item.get(key), bool):
+                    out.append((item[key], key, role))
+            if out:
+                return out
+    return out
+
+
+def _page_titles(src: Sources) -> set[str]:
+    """The page's names for its story, as compared: its headline, its OpenGraph and <title> titles."""
+    found = [src.headline.text_content() if src.headline is not None else None]
+    found += [src.first_meta("og:title"), src.first_meta("twitter:title"), src.tree.findtext(".//title")]
+    return {_title_key(t) for t in found if t and len(_title_key(t)) >= STATE_TITLE_MIN}
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def _names_the_story(item: dict, titles: set[str], path: str) -> bool:
+    """Whether a state's object is the story: its title is the page's, or its address the page's own."""
+    for key in STATE_TITLE_KEYS:
+        value = item.get(key)
+        if isinstance(value, str) and len(_title_key(value)) >= STATE_TITLE_MIN:
+            own = _title_key(value)
+            if any(t == own or t.startswith(own + " ") for t in titles):
+                return True
+    for key in STATE_ADDRESS_KEYS:
+        value = item.get(key)
+        if not isinstance(value, str) or len(value.strip("/")) < STATE_TITLE_MIN or not path:
+            continue
+        own = (urlsplit(value).path if "//" in value else value).rstrip("/").lower()
+        if own and (path == own or (key == "slug" and path.endswith("/" + own.lstrip("/")))):
+            return True
+    return False
+
+
+def _states(tree: HtmlElement) -> Iterator[object]:
+    """The JSON of each framework state script on the page, Nuxt's flat payload put back together."""
+    for script in tree.iter("script"):
+        raw = script.text or ""
+        if script.get("id") in STATE_SCRIPT_IDS:
+            text = raw
+        else:
+            assignment = STATE_ASSIGNMENT.match(raw)
+            if assignment is None:
+                continue
+            text = raw[assignment.end() :]
+        try:
+            state, _ = DECODER.raw_decode(text.strip())
+        except (ValueError, RecursionError):
+            continue
+        yield _nuxt_payload(state) if script.get("id") == "__NUXT_DATA__" else state
+
+
+def _nuxt_payload(payload: object) -> object:
+    """Nuxt 3's payload as the objects it stands for: each number in an object or list is the place of its value.
+
+    Wrappers (["ShallowReactive", 1]) stand for what they wrap. A place is read once and shared by every
+    object naming it; one naming a place still being read (a cycle) gets None, which keeps the payload finite.
+    """
+    if not isinstance(payload, list) or not payload:
+        return payload
+    read: dict[int, object] = {}
+    reading: set[int] = set()
+
+    def at(index: object, depth: int) -> object:
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(payload):
+            return index
+        if index in read:
+            return read[index]
+        if index in reading or depth > STATE_DEPTH_MAX:
+            return None
+        reading.add(index)
+        value = payload[index]
+        if isinstance(value, dict):
+            value = {k: at(v, depth + 1) for k, v in value.items()}
+        elif isinstance(value, list):
+            wrapped = len(value) == 2 and value[0] in NUXT_WRAPPERS
+            value = at(value[1], depth + 1) if wrapped else [at(v, depth + 1) for v in value]
+        reading.discard(index)
+        read[index] = value
+        return value
+
+    return at(0, 0)
+
+
+def _state_objects(state: object) -> Iterator[dict]:
+    """The objects of a state, outermost first, within bounds of number and depth."""
+    queue: deque[tuple[object, int]] = deque([(state, 0)])
+    count = 0
+    while queue and count < STATE_OBJECTS_MAX:
+        node, depth = queue.popleft()
+        if depth > STATE_DEPTH_MAX:
+            continue
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        if isinstance(node, dict):
+            count += 1
+            yield node
+        queue.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
 
 
 RELATIVE = "relative"
