@@ -1775,3 +1775,38 @@ def test_a_nuxt_payload_naming_itself_is_read_to_its_end():
     state = NUXT_DATA.replace('{"data": 2}', '{"data": 2, "self": 1}')
     html = page(lang="en").replace("</body>", f"{state}</body>")
     assert parse_article(html, url="https://news.example.com/budget-agreed").published[:10] == "2026-03-14"
+
+
+@pytest.mark.parametrize(
+    ("shown", "lang"),
+    [
+        ("3月7日 8時30分", "ja"),
+        ("发布时间：3月07日 08:30", "zh"),
+        ("입력 3월 7일 오전 8:30", "ko"),
+    ],
+)
+def test_a_year_less_cjk_date_takes_its_year_from_when_the_page_was_fetched(shown, lang):
+    # "3月7日" gives no year: it was not read, and a page showing only it had no date.
+    html = page(body=f'<p class="date">{shown}</p>', lang=lang)
+    fetched = datetime(2025, 3, 7, 10, 0, tzinfo=UTC)
+    assert parse_article(html, url="https://news.example.jp/a/1", fetched_at=fetched).published == "2025-03-07"
+
+
+def test_a_year_less_cjk_date_takes_its_year_from_the_pages_other_dates():
+    # Its year is the one that puts it nearest the page's other dates: "12月30日" beside a change of 2 January.
+    html = page('<meta property="article:modified_time" content="2026-01-02T09:00:00+09:00">',
+                '<p class="date">12月30日 17時00分</p>', lang="ja")  # fmt: skip
+    assert parse_article(html, url="https://news.example.jp/a/1").published == "2025-12-30"
+
+
+def test_a_year_less_date_of_last_december_fetched_in_january_is_last_years():
+    html = page(body='<p class="date">12月30日</p>', lang="ja")
+    fetched = datetime(2026, 1, 2, 10, 0, tzinfo=UTC)
+    assert parse_article(html, url="https://news.example.jp/a/1", fetched_at=fetched).published == "2025-12-30"
+
+
+def test_a_year_less_date_in_the_storys_sentences_dates_nothing():
+    body = "<p>政府は12月7日に予算案を閣議決定した。</p>"
+    html = page(body=body, lang="ja")
+    fetched = datetime(2025, 12, 9, 10, 0, tzinfo=UTC)
+    assert parse_article(html, url="https://news.example.jp/a/1", fetched_at=fetched).published is None

@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -38,6 +38,8 @@ from scrapers.article.dates import (
     normalise_date,
     page_calendar,
     relative_date,
+    year_of,
+    yearless_date,
 )
 from scrapers.article.jsonld import DECODER
 from scrapers.article.structured import Sources
@@ -302,6 +304,8 @@ def gather(
     if htmldate and not _misread(htmldate, found):
         add(htmldate, "htmldate", _htmldate_role(htmldate, found, src.tree, url))
     add(feed_date, "feed", PUBLISHED)
+    for value, role in _yearless_dates(src.tree if article is None else article, found, fetched_at):
+        add(value, "text", role)
     if fetched_at is not None:
         found.extend(_relative_dates(src.tree if article is None else article, fetched_at))
     stamps = [c.value for c in found if c.family not in ("text", "feed", RELATIVE)]
@@ -537,6 +541,32 @@ def _relative_places(scope: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
         for el in scope.iter(lxml.etree.Element):
             if names.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
                 yield el, where
+
+
+def _yearless_dates(
+    scope: HtmlElement, found: list[DateCandidate], fetched_at: datetime | None
+) -> list[tuple[str, str]]:
+    """The story's date shown without its year ("12月7日 8時30分"), in the year the page's other dates or its
+    fetching say (`year_of`): at most one, the first not of an update.
+
+    Read where "how long ago" is (a <time> without a stamp, a byline, a date label of the story), never in its
+    sentences, and only where no full date is written.
+    """
+    near = sorted({date.fromisoformat(c.day) for c in found if c.family != RELATIVE})
+    fetched = fetched_at.replace(tzinfo=fetched_at.tzinfo or UTC).astimezone(UTC).date() if fetched_at else None
+    for el, _ in _relative_places(scope):
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > RELATIVE_TEXT_MAX or dates_at(text):
+            continue
+        written = yearless_date(text)
+        if written is None or any(_outside_story(a) for a in (el, *el.iterancestors())) or _in_teaser_link(el):
+            continue
+        month, day, start = written
+        role = _role_from_words(_text_before(el) + " " + text[:start])
+        value = year_of(month, day, near, fetched)
+        if value and role != MODIFIED:
+            return [(value, role)]
+    return []
 
 
 def _misread(htmldate: str, found: list[DateCandidate]) -> bool:

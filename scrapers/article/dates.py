@@ -577,6 +577,45 @@ def _day_and_month(first: int, second: int, month_first: bool) -> tuple[int, int
     return first, second
 
 
+# A month and day without a year, as Japanese, Chinese and Korean date lines write them ("12月7日 8時30分",
+# "12月07日 08:30", "12월 7일"): no year before them (that is a full date, TEXT_DATE's), and no "before" or
+# "until" after them ("3月3日前", "3月3日まで", "3월 3일 전": a deadline).
+YEARLESS_CJK_DATE = re.compile(
+    r"(?<![\d年년])(?<![年년]\s)(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?!\s*(?:前|以前|まで|までに|전|까지))"
+)
+
+
+def yearless_date(text: str) -> tuple[int, int, int] | None:
+    """The month and day of a year-less CJK date in a text, and where it starts; None for none."""
+    match = YEARLESS_CJK_DATE.search(ascii_digits(text))
+    if match is None or not (1 <= int(match[1]) <= 12 and 1 <= int(match[2]) <= 31):
+        return None
+    return int(match[1]), int(match[2]), match.start()
+
+
+def year_of(month: int, day: int, near: list[date], fetched: date | None = None) -> str | None:
+    """A year-less month and day as a full date: in the year that puts it nearest the page's other dates (`near`),
+    or, with none, the last of its days not after the day the page was fetched; None when neither tells.
+
+    A story of 30 December beside a correction of 2 January is of the year before it.
+    """
+    options: list[tuple[timedelta, str]] = []
+    for other in near:
+        for year in (other.year - 1, other.year, other.year + 1):
+            found = _valid(year, month, day, plausible=True)
+            if found:
+                options.append((abs(date.fromisoformat(found) - other), found))
+    if options:
+        return min(options)[1]
+    if fetched is None:
+        return None
+    for year in (fetched.year, fetched.year - 1):
+        found = _valid(year, month, day, plausible=True)
+        if found and date.fromisoformat(found) <= fetched + timedelta(days=1):
+            return found
+    return None
+
+
 def _full_year(short: str) -> int:
     """A year written in two digits in full: this century's up to next year ("26" is 2026), else the last's."""
     year = 2000 + int(short)
