@@ -1691,6 +1691,7 @@ def test_a_data_stamp_with_a_fraction_or_in_milliseconds_is_read(markup):
         ("( Pescara, 14 Gennaio 26 )", False, "2026-01-14"),
         ("7 Dec 26 · 3 min read", False, "2026-12-07"),
         ("Posted 12.03.98", False, "1998-03-12"),
+        ("28.01.22 / 0 Kommentare", False, "2022-01-28"),
     ],
 )
 def test_a_date_written_with_a_two_digit_year_is_read(text, month_first, expected):
@@ -1741,7 +1742,9 @@ NUXT_DATA = (
 )
 
 
-@pytest.mark.parametrize("state", [NEXT_DATA, APOLLO_STATE, NUXT_DATA])
+@pytest.mark.parametrize(
+    "state", [NEXT_DATA, APOLLO_STATE, NUXT_DATA, APOLLO_STATE.replace("<script>", "<script>window.dataLayer = [];")]
+)
 def test_a_page_built_by_scripts_is_dated_by_its_storys_own_field_in_their_state(state):
     html = page(lang="en").replace("</body>", f"{state}</body>")
     article = parse_article(html, url="https://news.example.com/budget-agreed")

@@ -371,7 +371,7 @@ def _parsely_date(value: str) -> str | None:
 # the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`, all JSON.
 STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__")
 STATE_ASSIGNMENT = re.compile(
-    r"^\s*window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__)\s*=\s*(?=[{\[])"
+    r"(?<![\w.$])window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__)\s*=\s*(?=[{\[])"
 )
 # The keys frameworks' and headless CMSs' story objects name their dates with, as in JSON-LD and beyond.
 STATE_DATE_KEYS = (
@@ -446,7 +446,7 @@ def _states(tree: HtmlElement) -> Iterator[object]:
         if script.get("id") in STATE_SCRIPT_IDS:
             text = raw
         else:
-            assignment = STATE_ASSIGNMENT.match(raw)
+            assignment = STATE_ASSIGNMENT.search(raw)
             if assignment is None:
                 continue
             text = raw[assignment.end() :]

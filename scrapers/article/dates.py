@@ -330,8 +330,8 @@ _NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u0D7F\u064
 # the end of the text, before a closing bracket, a separator or the clock. Followed by words, the two digits
 # are a count ("7 December 20 people"), a ratio ("the 7/12/26 split") or a version ("1.12.20 fixes"). After a
 # month's name a comma goes on a sentence too ("14 January 20, ..."), so it does not end one there.
-_SHORT_YEAR_ENDS = r"(?=\s*(?:$|[)\]|·•,;–—]|-\s|\d{1,2}[:.h]\d{2}(?!\d)))"
-_SHORT_YEAR_ENDS_NAMED = r"(?=\s*(?:$|[)\]|·•;–—]|-\s|\d{1,2}[:.h]\d{2}(?!\d)))"
+_SHORT_YEAR_ENDS = r"(?=\s*(?:$|[)\]|·•,;–—]|[-/]\s|\d{1,2}[:.h]\d{2}(?!\d)))"
+_SHORT_YEAR_ENDS_NAMED = r"(?=\s*(?:$|[)\]|·•;–—]|[-/]\s|\d{1,2}[:.h]\d{2}(?!\d)))"
 TEXT_DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})(?:-(?P<m2>\d{2})-(?P<d2>\d{2})|\.\s?(?P<m3>\d{1,2})\.\s?(?P<d3>\d{1,2})\.?"
