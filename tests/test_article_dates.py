@@ -1813,3 +1813,21 @@ def test_a_year_less_date_in_the_storys_sentences_dates_nothing():
     html = page(body=body, lang="ja")
     fetched = datetime(2025, 12, 9, 10, 0, tzinfo=UTC)
     assert parse_article(html, url="https://news.example.jp/a/1", fetched_at=fetched).published is None
+
+
+@pytest.mark.parametrize("where", ["post-meta", "byline"])
+def test_dates_in_adjacent_elements_are_read_apart(where):
+    # Themes write the publication and the update side by side with no space between: the text ran
+    # "28. Juni 201914. Januar 2020", and neither date was read.
+    meta = f'<div class="{where}"><span>28. Juni 2019</span><span class="updated">14. Januar 2020</span></div>'
+    html = page(body=meta, lang="de")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://blog.example.de/frag")
+    family = "byline" if where == "byline" else "text"
+    assert {c.day for c in found if c.source == family} >= {"2019-06-28"}
+    article = parse_article(html, url="https://blog.example.de/frag")
+    assert (article.published, article.modified) == ("2019-06-28", "2020-01-14")
+
+
+def test_a_date_split_over_inline_elements_is_still_one_date():
+    html = page(body='<p class="date"><span>28</span>.<span>06</span>.<span>2019</span></p>', lang="de")
+    assert parse_article(html, url="https://blog.example.de/frag").published == "2019-06-28"

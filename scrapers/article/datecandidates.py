@@ -555,7 +555,7 @@ def _yearless_dates(
     near = sorted({date.fromisoformat(c.day) for c in found if c.family != RELATIVE})
     fetched = fetched_at.replace(tzinfo=fetched_at.tzinfo or UTC).astimezone(UTC).date() if fetched_at else None
     for el, _ in _relative_places(scope):
-        text = " ".join(el.text_content().split())
+        text = _spaced_text(el)
         if not text or len(text) > RELATIVE_TEXT_MAX or dates_at(text):
             continue
         written = yearless_date(text)
@@ -769,11 +769,28 @@ def _byline_dates(tree: HtmlElement, month_first: bool, calendar: str | None) ->
             continue
         if any(_outside_story(a) for a in el.iterancestors()):
             continue
-        for before, found in dates_in_text(" ".join(el.text_content().split()), month_first, calendar):
+        for before, found in dates_in_text(_spaced_text(el), month_first, calendar):
             out.append((found, _role_from_words(before, PUBLISHED)))
         if out:
             break
     return out[:TEXT_DATES]
+
+
+def _spaced_text(el: HtmlElement) -> str:
+    """An element's words, whitespace collapsed, with a space where two of its elements' numbers would meet.
+
+    Themes put the publication and the update side by side with nothing between them
+    (`<span>28. Juni 2019</span><span>14. Januar 2020</span>`): read as one text, "201914" was no year, and
+    neither date was read. A date split over inline elements ("<b>28</b>.<b>06</b>.2019") still joins.
+    """
+    text = ""
+    for _, _, piece in _pieces(el):
+        text += " " + piece if text and _digits_meet(text[-1], piece) else piece
+    return " ".join(text.split())
+
+
+def _digits_meet(last: str, piece: str) -> bool:
+    return last.isdigit() and piece[:1].isdigit()
 
 
 def _dated_element(el: HtmlElement, month_first: bool, calendar: str | None) -> list[tuple[str, str]]:
@@ -788,6 +805,9 @@ def _dated_element(el: HtmlElement, month_first: bool, calendar: str | None) -> 
     owners: list[HtmlElement] = []
 
     def add(text: str | None, owner: HtmlElement) -> None:
+        if text and chars and _digits_meet(chars[-1], text):
+            chars.append(" ")
+            owners.append(owner)
         for ch in text or "":
             if not ch.isspace():
                 chars.append(ch)
