@@ -543,6 +543,9 @@ def _relative_places(scope: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
                 yield el, where
 
 
+YEARLESS_MARKS = frozenset("月월")  # a page without either has no year-less CJK date to look for
+
+
 def _yearless_dates(
     scope: HtmlElement, found: list[DateCandidate], fetched_at: datetime | None
 ) -> list[tuple[str, str]]:
@@ -552,6 +555,8 @@ def _yearless_dates(
     Read where "how long ago" is (a <time> without a stamp, a byline, a date label of the story), never in its
     sentences, and only where no full date is written.
     """
+    if YEARLESS_MARKS.isdisjoint(scope.text_content()):
+        return []
     near = sorted({date.fromisoformat(c.day) for c in found if c.family != RELATIVE})
     fetched = fetched_at.replace(tzinfo=fetched_at.tzinfo or UTC).astimezone(UTC).date() if fetched_at else None
     for el, _ in _relative_places(scope):
@@ -783,10 +788,13 @@ def _spaced_text(el: HtmlElement) -> str:
     (`<span>28. Juni 2019</span><span>14. Januar 2020</span>`): read as one text, "201914" was no year, and
     neither date was read. A date split over inline elements ("<b>28</b>.<b>06</b>.2019") still joins.
     """
-    text = ""
+    parts: list[str] = []
     for _, _, piece in _pieces(el):
-        text += " " + piece if text and _digits_meet(text[-1], piece) else piece
-    return " ".join(text.split())
+        if piece and parts and _digits_meet(parts[-1][-1], piece):
+            parts.append(" ")
+        if piece:
+            parts.append(piece)
+    return " ".join("".join(parts).split())
 
 
 def _digits_meet(last: str, piece: str) -> bool:
