@@ -8,6 +8,7 @@ cannot write there either.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
@@ -568,11 +569,8 @@ def test_an_api_write_to_a_read_only_database_is_a_503_said_to_the_caller(tmp_pa
     assert client.get("/api/stories", headers=headers).status_code == 200  # its last use noted while writable
     made = read_only_file(db_path) if storage == "file" else read_only_media(folder, folder)
     with made:
-        read = client.get("/api/stories", headers=headers)
-        if storage == "file":
-            assert [s["slug"] for s in read.get_json()["stories"]] == ["acme"]
-        else:  # no -shm can be made beside it to read it through: said as a read, not as a change not saved
-            assert read.status_code == 503 and "could not be read" in read.get_json()["message"], read.get_json()
+        read = client.get("/api/stories", headers=headers)  # opened read-only, on a read-only folder too
+        assert [s["slug"] for s in read.get_json()["stories"]] == ["acme"]
         response = client.post(
             "/api/stories/acme/claims",
             json={"text": "Acme knew in May.", "claimant": "Acme", "claimant_type": "organization"},
@@ -714,3 +712,130 @@ def test_serve_from_a_read_only_working_database_builds_no_public_file(tmp_path,
     assert line.startswith(f"Error: {db_path} is read-only, so the public file {public} cannot be built"), line
     assert "logged" in line and "public ids" in line and "start serve again" in line, line
     assert list(site.iterdir()) == []  # no public file, nothing beside it
+
+
+READ_COMMANDS = [
+    ["stories"],
+    ["stories", "acme"],
+    ["sources"],
+    ["sources", "acme"],
+    ["users", "list"],
+    ["candidates"],
+    ["candidates", "acme"],
+    ["backup", "{out}/copy.db"],
+    ["publish", "--yes", "--out", "{out}/public.db"],
+]
+
+
+@pytest.mark.parametrize("storage", ["file", "folder"])
+@pytest.mark.parametrize("command", READ_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_a_command_that_only_reads_leaves_a_read_only_database_and_its_folder_as_they_were(tmp_path, storage, command):
+    """Reading a read-only file in a writable folder made tracker.db-wal and tracker.db-shm beside it (SQLite's
+    read-only connection makes them and cannot remove them), owned by whoever ran the command: the owner's next
+    write then failed with "attempt to write a readonly database" until someone deleted them. Every read command
+    works on a read-only file and a read-only folder and changes nothing there."""
+    folder, out = tmp_path / "working", tmp_path / "out"
+    folder.mkdir()
+    out.mkdir()
+    _working_database(folder / "tracker.db")
+    made = read_only_file(folder / "tracker.db") if storage == "file" else read_only_media(folder, folder)
+    with made:
+        before = folder_state(folder)
+        args = ["--db", str(folder / "tracker.db"), *[part.format(out=out) for part in command]]
+        result = CliRunner().invoke(cli, args, env={"TRACKER_PUBLIC_DB": str(tmp_path / "public.db")})
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
+        assert folder_state(folder) == before
+        assert sorted(p.name for p in folder.iterdir()) == sorted(before)
+
+
+def _working_database(path: Path) -> None:
+    """A closed working database with an editor (edith), a story (acme), a source and a claim, in WAL mode."""
+    db = connect(path)
+    migrations.apply(db)
+    editor = users.add_user(db, "edith", "correct-horse-battery", "editor")
+    story = stories.create_story(db, "acme", "Acme recalls toasters", keywords_include="Acme")
+    sources.add_source(db, story["id"], "https://news.example/feed.xml", "feed")
+    claim_id = claims.log_claim(db, story["id"], "Acme will recall every toaster.", "Acme", "organization", editor)
+    claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    db.close()
+    Path(f"{path}-lock").unlink(missing_ok=True)  # as a copy of the file alone would arrive
+
+
+def test_a_read_only_database_another_account_has_open_is_read_through_its_shared_index(open_folder):
+    """A file this account may not write can be written by its owner, now: a read must not take it for
+    unchanging (immutable) while a connection of the owner's has it open (its -shm beside it), or it would miss
+    what that connection committed to the -wal and could read the file mid-checkpoint."""
+    db_path = open_folder / "tracker.db"
+    _working_database(db_path)
+    db_path.chmod(0o644)
+    owner = connect(db_path, create=False)  # the owner's running tracker: its -wal and -shm are beside the file
+    owner.execute("PRAGMA wal_autocheckpoint = 0")
+    stories.create_story(owner, "globex", "Globex denies everything")
+    assert CliRunner().invoke(cli, ["--db", str(open_folder / "warm.db"), "init"]).exit_code == 0  # imports done
+
+    def attempt() -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["--db", str(db_path), "stories"])
+        return result.exit_code, result.output
+
+    try:
+        code, output = as_another_account(attempt)
+    finally:
+        owner.close()
+    assert code == 0, output
+    assert "acme" in output and "globex" in output, output
+
+
+@pytest.mark.parametrize("storage", ["file", "folder"])
+def test_the_editor_reads_a_read_only_database_and_says_a_change_cannot_be_saved(tmp_path, storage):
+    """A copy on a read-only share: the editor could not even start there (SQLite cannot make the -shm a WAL
+    database is read through), and one already running answered 503 to every page. Pages and search work, each
+    says the database is read-only, a change is refused in one sentence saying so, and nothing is made beside
+    the file: no -wal, -shm or lock file, however many requests (each opens it afresh)."""
+    import html
+
+    from tests.conftest import AuthActions, csrf_from
+    from tracker.editor import create_app
+
+    folder = tmp_path / "working"
+    folder.mkdir()
+    db_path = folder / "tracker.db"
+    _working_database(db_path)
+    made = read_only_file(db_path) if storage == "file" else read_only_media(folder, folder)
+    with made:
+        before = folder_state(folder)
+        public = tmp_path / "public.db"
+        app = create_app(
+            {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "PUBLIC_DB": str(public), "DB_POOL": True}
+        )
+        client = app.test_client()
+        assert AuthActions(client).login("edith", "correct-horse-battery").status_code == 302
+        for url, shows in [
+            ("/", "Acme recalls toasters"),
+            ("/stories/acme", "Acme will recall every toaster."),
+            ("/stories/acme?q=toaster", "recall every"),
+        ]:
+            page = client.get(url)
+            text = page.get_data(as_text=True)
+            assert page.status_code == 200, text[:500]
+            assert shows in text, url
+            assert "read-only" in text and "browse and search" in text, url
+        token = csrf_from(client.get("/stories/acme/claims/new").get_data(as_text=True))
+        typed = {"text": "Acme knew in May.", "claimant": "Acme", "claimant_type": "organization"}
+        response = client.post("/stories/acme/claims/new", data={**typed, "csrf_token": token})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 503, page[:500]
+        lede = html.unescape(page.split('class="lede">')[1].split("</p>")[0])
+        assert lede.count(". ") == 0 and "read-only" in lede and "not saved" in lede, lede
+        assert "Acme knew in May." in page  # what was typed, to copy elsewhere
+        review = client.get("/publish").get_data(as_text=True)  # unlogged, readers' ids would be given again
+        reviewed = re.search(r'name="reviewed" value="([^"]+)"', review).group(1)
+        published = client.post("/publish", data={"reviewed": reviewed, "csrf_token": csrf_from(review)})
+        assert "Nothing was published" in client.get(published.headers["Location"]).get_data(as_text=True)
+        assert not public.exists()
+        wrong = AuthActions(app.test_client()).login("edith", "not-the-password")
+        assert wrong.status_code == 401 and "Traceback" not in wrong.get_data(as_text=True)  # said as anywhere else
+        assert folder_state(folder) == before
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM claims").fetchone() == (1,)
+    conn.close()

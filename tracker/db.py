@@ -332,6 +332,16 @@ def read_only(path: str | Path | None) -> ReadOnlyDatabase:
     )
 
 
+def read_only_outdated(path: str | Path, upgrades: int) -> ReadOnlyDatabase:
+    """A read-only database that needs upgrades (migrations) this version cannot apply to it, before it can be
+    read: what to do, for the command line and the editor's start alike."""
+    return ReadOnlyDatabase(
+        f"{path} is read-only and needs {upgrades} upgrade(s) this version cannot apply to it. Copy it "
+        f"with `python -m tracker backup COPY.db --db {shlex.quote(str(path))}`, then "
+        "`python -m tracker init --db COPY.db`."
+    )
+
+
 def _disk_has_no_room(path: str | Path) -> bool:
     try:
         st = os.statvfs(Path(path).absolute().parent)
@@ -392,19 +402,67 @@ def not_permitted(path: str | Path) -> TrackerError | None:
 
 
 def read_only_uri(path: str | Path, *, immutable: bool | None = None) -> str:
-    """A URI that opens an existing database without ever writing, even on read-only media.
+    """A URI that opens an existing database without ever writing, even on read-only media, and that makes
+    nothing beside a file this account may not write.
 
-    mode=ro refuses writes, but reading a WAL database still needs its -shm
-    beside it, created when missing: on a read-only folder that open fails.
-    There, with no -wal holding unmerged changes, immutable=1 tells SQLite
-    that nobody can change the file, so it reads it without -shm or locks.
-    immutable=True asks for that whatever the folder (a full disk).
+    mode=ro refuses writes, but reading a WAL database still goes through
+    its -shm (the index its connections share of what the -wal holds),
+    which SQLite makes, with an empty -wal, when missing: in a read-only
+    folder that open fails, and beside a file this account may not write
+    they stay (a read-only connection cannot remove them), owned by the
+    reader, and the owner's next write failed with "attempt to write a
+    readonly database" until someone deleted them. immutable=1 tells SQLite
+    nobody changes the file while it is open: it reads it without -shm or
+    locks, and makes nothing.
+
+    That is only safe when nothing writes meanwhile: SQLite no longer looks,
+    and a read under a writer's checkpoint could see wrong rows or say the
+    file is malformed (never damaging it: this connection cannot write). So
+    immutable is chosen only for a database this account cannot write
+    (`writable`), when no connection has it open: each WAL connection keeps
+    the -shm while open, and the last to close removes it and merges the
+    -wal. With a -shm beside it (a writer running elsewhere: the file's
+    owner, another mount of the folder; or one that ended without closing)
+    mode=ro shares that index, as SQLite's own readers and writers agree,
+    and sees what the -wal holds. Such a connection is meant for one command
+    or one request (the editor opens one per request on such a file), so a
+    writer that starts later is noticed at the next. A rollback-journal file
+    (a backup) in a folder that takes writes makes nothing beside it with
+    mode=ro alone and keeps SQLite's locks. immutable=True asks for it
+    whatever the file (a full disk, where nobody can write either).
     """
     path = Path(path).absolute()
     uri = f"file:{quote(str(path))}?mode=ro"
     if immutable is None:
-        immutable = not os.access(path.parent, os.W_OK) and not has_wal_content(path)
+        immutable = (
+            not writable(path)
+            and not Path(f"{path}-shm").exists()
+            and not has_wal_content(path)
+            and (in_wal_mode(path) or not os.access(path.parent, os.W_OK))
+        )
     return uri + "&immutable=1" if immutable else uri
+
+
+def in_wal_mode(path: str | Path) -> bool:
+    """Is the file a SQLite database in WAL mode (byte 18 of its header is 2)? False for any other file, or none."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(20)
+    except OSError:
+        return False
+    return len(header) == 20 and header.startswith(b"SQLite format 3\x00") and header[18] == 2
+
+
+def opens_read_only(path: str | Path) -> bool:
+    """Is this database opened read-only (connect's readonly=True): a file that exists and this account cannot
+    write, or whose folder it cannot write (a read-only file, folder, mount or share)?
+
+    The one rule the command line's reads and the editor open by: opened as
+    usual, SQLite reads such a file only by making a -wal and -shm beside it
+    (in a read-only folder it cannot, and every read failed), and a write
+    would take the writers' lock file beside it first.
+    """
+    return Path(path).exists() and not writable(path)
 
 
 def has_wal_content(path: str | Path) -> bool:
@@ -608,6 +666,9 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 
     BEGIN IMMEDIATE avoids the deadlock where two readers both try to upgrade
     to writers; nested calls become savepoints so domain functions compose.
+    A read-only connection (connect's readonly) takes no lock: its first
+    write fails with SQLITE_READONLY, said by storage_error, and the lock
+    file it would have made (or marked) beside the database stays as it was.
     """
     conn = db.conn
     if conn.in_transaction:
@@ -625,7 +686,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         else:
             conn.execute("RELEASE SAVEPOINT tracker_nested")
         return
-    with writer_lock(db):
+    with writer_lock(db) if not getattr(db, "read_only", False) else contextlib.nullcontext():
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield db

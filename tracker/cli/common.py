@@ -29,19 +29,19 @@ from tracker.config import Settings
 from tracker.db import (
     SQLITE_CORRUPT,
     NotFound,
-    ReadOnlyDatabase,
     TrackerError,
     connect,
     database_error,
     has_wal_content,
     not_permitted,
     not_utf8_at,
+    opens_read_only,
     read_only,
+    read_only_outdated,
     refuse_folder_name,
     refuse_foreign_wal,
     stopping_error,
     storage_error,
-    writable,
 )
 
 # The exit status of a run that did its work but not all of it (a source or a target failed), told apart from 1,
@@ -410,15 +410,12 @@ def open_db(ctx: click.Context, db_path: str | None, *, create: bool = False, wr
         refuse_empty_file(path)
     if write:
         refuse_read_only(path)
-    elif Path(path).exists() and not writable(path):
+    elif opens_read_only(path):
         db = connect(path, readonly=True)
         pending = migrations.pending_names(db) if migrate else []
         if pending:
-            raise ReadOnlyDatabase(
-                f"{path} is read-only and needs {len(pending)} upgrade(s) this version cannot apply to it. Copy it "
-                f"with `python -m tracker backup COPY.db --db {shlex.quote(path)}`, then "
-                "`python -m tracker init --db COPY.db`."
-            )
+            db.close()
+            raise read_only_outdated(path, len(pending))
         return db
     if migrate:
         refuse_foreign(path)
@@ -435,7 +432,7 @@ def refuse_read_only(path: str) -> None:
     Opened anyway, SQLite reads a read-only file in a writable folder and made its -wal and -shm there, and a
     command with nothing to write (`init` on an up-to-date file) said it was done.
     """
-    if Path(path).exists() and not writable(path):
+    if opens_read_only(path):
         raise read_only(path)
 
 

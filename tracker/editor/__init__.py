@@ -48,10 +48,13 @@ from tracker.db import (
     DatabaseBusy,
     DiskFull,
     FileSizeLimit,
+    ReadOnlyDatabase,
     StorageError,
     TrackerError,
     WriterWaitTimeout,
     connect,
+    opens_read_only,
+    read_only_outdated,
     storage_error,
 )
 from tracker.editor import (
@@ -193,11 +196,7 @@ def create_app(
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)
 
-    db = connect(app.config["DATABASE"])
-    try:
-        migrations.apply(db)
-    finally:
-        db.close()
+    _prepare_database(app.config["DATABASE"])
     app.teardown_appcontext(close_db)
 
     # Before CSRFProtect's own hook, which reads the form: someone not signed in is sent to sign in before any
@@ -245,6 +244,29 @@ def create_app(
     return app
 
 
+def _prepare_database(path: str) -> None:
+    """Create the working database or bring it up to date, before any request; a read-only one (a copy on a
+    read-only share: tracker.db.opens_read_only) is only checked to need no upgrade, and served read-only.
+
+    Opened for writing there, SQLite could not even read it (no -shm can be made in a read-only folder):
+    the editor did not start, and one already running answered 503 to every page.
+    """
+    if opens_read_only(path):
+        db = connect(path, readonly=True)
+        try:
+            pending = migrations.pending_names(db)
+        finally:
+            db.close()
+        if pending:
+            raise read_only_outdated(path, len(pending))
+        return
+    db = connect(path)
+    try:
+        migrations.apply(db)
+    finally:
+        db.close()
+
+
 def instance_secret_key(instance_path: Path) -> str:
     """The instance's secret key, generated on first run and kept out of the repository."""
     return config.instance_key(
@@ -275,7 +297,7 @@ def _init_rate_limits(app: Flask) -> None:
     belongs to this app (not the module) so each app, and each test, counts
     on its own.
     """
-    uri = app.config["RATELIMIT_STORAGE_URI"] or login_limits.storage_uri(app.config["DATABASE"])
+    uri = app.config["RATELIMIT_STORAGE_URI"] or _login_counters(app.config["DATABASE"])
     limiter = Limiter(auth.limit_address, app=app, storage_uri=uri)
     login = app.view_functions["auth.login"]
     for limit, key in (
@@ -293,6 +315,16 @@ def _init_rate_limits(app: Flask) -> None:
         deduct_when=lambda response: bool(g.get("wrong_password")),
     )(app.view_functions["auth.change_password"])
     app.extensions["tracker_limiter"] = limiter
+
+
+def _login_counters(database: str) -> str:
+    """Where failed sign-ins are counted: the working database (login_limits.py), or, on one opened read-only
+    (tracker.db.opens_read_only), each worker process's memory.
+
+    A read-only copy cannot store a count: every wrong password failed past the sign-in page with "attempt
+    to write a readonly database". Counted in memory, a guesser still meets the limits, only once per worker.
+    """
+    return "memory://" if opens_read_only(database) else login_limits.storage_uri(database)
 
 
 def _refuse_control_characters() -> None:
@@ -415,6 +447,14 @@ def _storage_page(problem: StorageError) -> tuple[str, int]:
         )
     elif isinstance(problem, DiskFull):
         said = "The disk the tracker saves to is full, so this change was not saved."
+    elif isinstance(problem, ReadOnlyDatabase):  # a copy on a read-only share, or a disk that went read-only
+        return _error_page(
+            503,
+            "Nothing was saved",
+            "This database is read-only here, so this change was not saved (its pages can still be read and "
+            "searched); tell whoever runs the tracker if it should take changes.",
+            detail=str(problem),
+        )
     else:
         said = "The tracker's database cannot be written to right now, so this change was not saved."
     message = f"{said} Tell whoever runs the tracker; once it is sorted, send your change again."
@@ -600,3 +640,5 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["saved_draft"] = drafts.saved_draft
     app.jinja_env.globals["new_copy_name"] = drafts.new_name
     app.jinja_env.globals["drafts_to_forget"] = drafts.drafts_to_forget
+    # Every page says so on a database opened read-only (tracker/editor/db.py): browsing works, changes do not.
+    app.context_processor(lambda: {"read_only_database": opens_read_only(app.config["DATABASE"])})

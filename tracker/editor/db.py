@@ -16,7 +16,7 @@ import threading
 import sqlite_utils
 from flask import Flask, current_app, g
 
-from tracker.db import connect
+from tracker.db import connect, opens_read_only
 
 # SQLite checkpoints the WAL inside the COMMIT that crosses this many pages, and every
 # writer queued behind it waits while it syncs: about 10 ms at 250 pages, 30 ms at the
@@ -26,16 +26,33 @@ AUTOCHECKPOINT_PAGES = 250
 
 
 def get_db() -> sqlite_utils.Database:
-    """This request's connection to the working database."""
+    """This request's connection to the working database.
+
+    A database this account cannot write (a copy on a read-only share, a
+    read-only file: tracker.db.opens_read_only) is opened read-only for each
+    request, never kept: such a connection may read the file as unchanging
+    (tracker.db.read_only_uri), which holds for one request, and a writer
+    that opens it meanwhile is then noticed at the next.
+    """
     if "db" not in g:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        if app.config.get("DB_POOL"):
+        if app.config.get("DB_POOL") and not opens_read_only(app.config["DATABASE"]):
             g.db = _pooled(app)
             g.db_pooled = True
         else:
             g.db = _open(app)
             g.db_pooled = False
     return g.db
+
+
+def open_database(path: str) -> sqlite_utils.Database:
+    """The working database as the editor opens it: read-only where this account cannot write it
+    (tracker.db.opens_read_only), so pages and search still answer and every change is refused as
+    read-only; else as usual. Opened as usual, SQLite could not read a database in a read-only folder at
+    all (it needs a -shm beside it), and made a -wal and -shm beside a read-only file in a writable one."""
+    if opens_read_only(path):
+        return connect(path, readonly=True)
+    return connect(path, create=False)
 
 
 def close_db(exc: BaseException | None = None) -> None:
@@ -59,7 +76,7 @@ def _pooled(app: Flask) -> sqlite_utils.Database:
 
 
 def _open(app: Flask) -> sqlite_utils.Database:
-    db = connect(app.config["DATABASE"], create=False)
+    db = open_database(app.config["DATABASE"])
     db.conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
     # What people type is synced to the disk before the page says it is saved. The scraper's NORMAL (the
     # default of tracker.db) survives a killed process, not a power cut or a kernel panic, which may take

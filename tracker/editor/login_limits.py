@@ -22,7 +22,8 @@ from collections.abc import Iterator
 import sqlite_utils
 from limits.storage import Storage
 
-from tracker.db import NotFound, connect, transaction
+from tracker.db import NotFound, transaction
+from tracker.editor.db import open_database
 
 SCHEME = "tracker-sqlite"
 
@@ -48,7 +49,7 @@ class TrackerStorage(Storage):
     def _db(self) -> Iterator[sqlite_utils.Database]:
         # A connection per call: login attempts are rare, and a worker process or
         # thread never inherits another's connection this way.
-        db = connect(self.path, create=False)
+        db = open_database(self.path)
         try:
             yield db
         finally:
