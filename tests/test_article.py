@@ -490,6 +490,21 @@ def test_what_a_heading_holds_but_never_shows_is_no_part_of_the_headline(inside,
     assert title == "Council agrees budget after a long debate"
 
 
+@pytest.mark.parametrize("mark", ["hidden", 'aria-hidden="true"'])
+def test_what_the_markup_hides_is_in_neither_the_headline_nor_the_story(mark):
+    # One test of what is hidden for the headline reader and the story's text: the same element is out of both.
+    html = f"""<html><body><article>
+    <h1><span {mark}>Westbury Post: </span>Council agrees budget after a long debate</h1>
+    <p>The Westbury council agreed its budget on Thursday after a long debate about road repairs and libraries.</p>
+    <div {mark}><p>A map of the forty roads to be repaired opens in a panel beside the story at a press.</p></div>
+    <p>The budget sets aside money for three new libraries and the repair of forty roads across the town.</p>
+    </article></body></html>"""
+    article = parse_article(html, url="https://westburypost.example/news/budget")
+    assert article.title == "Council agrees budget after a long debate"
+    assert "three new libraries" in article.text
+    assert "Westbury Post:" not in article.text and "A map of the forty roads" not in article.text
+
+
 @pytest.mark.parametrize(
     "head,heading,expected",
     [

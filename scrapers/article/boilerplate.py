@@ -16,7 +16,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from scrapers.article.cleaning import unmarked
-from scrapers.article.tree import INLINE
+from scrapers.article.tree import INLINE, hidden
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
 BOILERPLATE_WORDS = frozenset(
@@ -96,7 +96,7 @@ def drop_boilerplate(tree: HtmlElement) -> None:
     for el in list(tree.iter(lxml.etree.Element)):
         if el.tag in NEVER_BOILERPLATE or el.getparent() is None:
             continue
-        if el.get("aria-hidden") == "true" or el.get("hidden") is not None:
+        if hidden(el):
             _remove(el)
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"

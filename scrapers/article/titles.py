@@ -19,6 +19,7 @@ from scrapers.article.cleaning import clean, fold
 from scrapers.article.jsonld import ld_names, ld_text, ld_types
 from scrapers.article.structured import Sources
 from scrapers.article.tree import SPACED_TAGS
+from scrapers.article.tree import unseen as _unseen
 
 # Between a headline and its site's name: spaced dashes, bars, slashes, colons and single guillemets (a direction
 # mark beside the spaces of a right-to-left title counts as space); bars and bullets spaced or not, the full-width
@@ -167,19 +168,6 @@ def _headings(tree: HtmlElement) -> list[Heading]:
 
 
 EDGE_PUNCTUATION = " |-–—·•:/"  # what separates a kicker from its headline, left at the start of the rest
-
-
-UNSEEN_TAGS = {"script", "style", "template", "noscript"}
-# Text for screen readers only, hidden from the eye: "<span class='visually-hidden'>Article: </span>".
-SCREEN_READER_CLASS = re.compile(r"sr-only|visually-?hidden|screen-?reader|a11y-hidden|element-invisible", re.I)
-HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-
-
-def _unseen(node: HtmlElement) -> bool:
-    """Whether an element inside a heading is never shown: a script or style, hidden, or for screen readers only."""
-    if node.tag in UNSEEN_TAGS or node.get("hidden") is not None or node.get("aria-hidden") == "true":
-        return True
-    return bool(SCREEN_READER_CLASS.search(node.get("class") or "") or HIDING_STYLE.search(node.get("style") or ""))
 
 
 def _small_lead(node: HtmlElement, el: HtmlElement) -> bool:

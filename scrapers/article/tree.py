@@ -46,6 +46,34 @@ INLINE = frozenset(
 )  # fmt: skip
 
 
+# Elements a browser never shows: scripts, styles, inert templates, and what it shows only without JavaScript.
+UNSEEN_TAGS = {"script", "style", "template", "noscript"}
+# Text for screen readers only, hidden from the eye: "<span class='visually-hidden'>Article: </span>".
+SCREEN_READER_CLASS = re.compile(r"sr-only|visually-?hidden|screen-?reader|a11y-hidden|element-invisible", re.I)
+HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def hidden(el: HtmlElement) -> bool:
+    """Whether the markup hides el from every reader: the `hidden` attribute, or `aria-hidden="true"`.
+
+    What the page says of the element itself, whatever its styles do; the narrowest sense of "not shown",
+    and the one both the headline and the story's text leave out.
+    """
+    return el.get("hidden") is not None or el.get("aria-hidden") == "true"
+
+
+def unseen(node: HtmlElement) -> bool:
+    """Whether an element is never shown: a script or style, `hidden`, for screen readers only, or styled out of view.
+
+    The headline's test for what a heading holds. The story's text leaves out only what is `hidden`: measured on
+    the extraction corpus, screen-reader text ("(link is external)") is annotated as the story's, and blocks styled
+    out of view are as often a tab or a product's details a reader opens as a consent dialog (docs/performance.md).
+    """
+    if node.tag in UNSEEN_TAGS or hidden(node):
+        return True
+    return bool(SCREEN_READER_CLASS.search(node.get("class") or "") or HIDING_STYLE.search(node.get("style") or ""))
+
+
 def block_spaced_text(el: HtmlElement) -> str:
     """text_content(), with a space wherever a block element or <br> separates words."""
     parts: list[str] = []
