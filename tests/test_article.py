@@ -1458,6 +1458,33 @@ def test_a_paragraph_linking_a_newsletter_in_passing_or_a_story_about_one_stays(
     assert "Readers wrote in about our newsletter." in lines
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<link rel="canonical" href="https://www.gazette.example/ferry">',
+        '<meta property="og:url" content="https://gazette.example/ferry">',
+    ],
+)
+def test_a_story_citing_another_site_s_sign_up_or_donation_page_keeps_the_sentence(head):
+    cited = [
+        "<p>Islanders who want a say can <a href='https://council.example/consultation/register'>register for"
+        " the consultation</a> until Friday, the council said.</p>",
+        "<p>The food bank, which lost its ferry grant, is appealing for help on"
+        " <a href='https://foodbank.example/donate/'>its donation page</a>.</p>",
+    ]
+    pleas = [
+        "<p>Support the Gazette: <a href='https://abo.gazette.example/'>subscribe</a> from 1 euro a month.</p>",
+        "<div><p>Unterstütze uns!</p><p><a href='https://www.paypal.com/donate/?id=7'>Jetzt spenden</a></p></div>",
+    ]
+    story = [*PLEA_STORY]
+    story[2:2] = [*cited, *pleas]
+    html = f"<html><head>{head}</head><body><article><h1>Ferry timetable changes</h1>{''.join(story)}</article>"
+    lines = parse_article(html + "</body></html>", url="https://www.gazette.example/ferry").text.splitlines()
+    assert "Islanders who want a say can register for the consultation until Friday, the council said." in lines
+    assert "The food bank, which lost its ferry grant, is appealing for help on its donation page." in lines
+    assert not any("Gazette" in line or "Unterstütze" in line or "spenden" in line for line in lines)
+
+
 def _story_paragraphs(count: int = 5) -> str:
     return "".join(
         f"<p>Paragraph {i}: the council voted on Tuesday to close the old bridge to lorries next month, after "

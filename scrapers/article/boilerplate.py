@@ -364,12 +364,16 @@ def _drop_plea_boxes(body: HtmlElement) -> None:
     PLEA_BOX_SIZE characters: a plea's heading and its lines go with its button; a story's paragraph
     that links a newsletter in passing is longer, and stays.
     """
-    for link in [a for a in body.iter("a") if _plea_page(a.get("href") or "")]:
+    links = [a for a in body.iter("a") if _plea_page(a.get("href") or "")]
+    site = _page_site(body) if links else None
+    for link in links:
         if not any(a is body for a in link.iterancestors()):
             continue  # already removed with an earlier box
         box = next((a for a in link.iterancestors() if a.tag not in INLINE), None)
         if box is None or box is body or box.tag in NEVER_BOILERPLATE or _holds_text(box, PLEA_BOX_SIZE):
             continue
+        if not _own_plea(link, box, site):
+            continue  # a sentence of the story citing another site's sign-up or donation page
         while (
             (parent := box.getparent()) is not None
             and parent is not body
@@ -378,6 +382,54 @@ def _drop_plea_boxes(body: HtmlElement) -> None:
         ):
             box = parent
         _remove(box)
+
+
+# The share of a block's text its link must be, for a link to another site's sign-up or donation page to be the
+# block's button (a plea: "Jetzt spenden!"), not a few words of a sentence of the story that cites it.
+PLEA_BUTTON_SHARE = 0.5
+
+
+def _own_plea(link: HtmlElement, box: HtmlElement, site: str | None) -> bool:
+    """Whether a link to a plea's page (`_plea_page`) in `box` is the page's own plea, not the story citing one.
+
+    The outlet's plea sends the reader to its own site (a relative link, the page's site or its subdomains:
+    `abo.example`), to a PLEA_HOST, or is the block's button. A story's sentence citing another site's
+    registration or donation page ("The food bank is appealing for help on its donation page") is none.
+    With the page's own site unknown, every plea page counts.
+    """
+    href = (link.get("href") or "").strip()
+    try:
+        host = urlsplit(href).hostname or ""
+    except ValueError:
+        return False
+    if not host or site is None or _site_of(host) == site or PLEA_HOST.match(host):
+        return True
+    text = len(" ".join(box.text_content().split()))
+    return len(" ".join(link.text_content().split())) >= PLEA_BUTTON_SHARE * text
+
+
+def _page_site(body: HtmlElement) -> str | None:
+    """The page's own site (`_site_of`), from its canonical link, OpenGraph address or <base>; None if it names none."""
+    root = body.getroottree().getroot()
+    for href in (
+        *root.xpath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"),
+        *root.xpath("//meta[@property='og:url']/@content"),
+        *root.xpath("//base/@href"),
+    ):
+        try:
+            host = urlsplit(str(href).strip()).hostname
+        except ValueError:
+            continue
+        if host:
+            return _site_of(host)
+    return None
+
+
+def _site_of(host: str) -> str:
+    """A host's site: its last two labels, three under a country's second level ("news.bbc.co.uk": "bbc.co.uk")."""
+    labels = host.lower().rstrip(".").split(".")
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
 
 
 def _few_elements(el: HtmlElement) -> bool:
