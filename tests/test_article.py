@@ -66,6 +66,37 @@ def test_affiliate_noise_is_really_in_the_fixtures():
     assert "Route Planner Pro" in html and "About time someone asked" in html
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Agents who receive a commission on each sale must now tell buyers how much it is, the regulator said.",
+        "The watchdog said influencers must label every affiliate link in their posts from March.",
+        "Shops that earn a small commission on each referral were fined, the court heard.",
+    ],
+)
+def test_a_story_s_sentence_about_commissions_or_affiliate_links_is_no_disclosure(line):
+    # A disclosure is the page speaking of itself ("we earn a commission", "this post contains affiliate links").
+    story = "".join(f"<p>Paragraph {i}: the regulator fined three estate agents on Monday.</p>" for i in range(6))
+    html = f"<html><body><article><h1>Regulator fines agents</h1>{story}<p>{line}</p>{story}</article></body></html>"
+    assert line in parse_article(html).text.splitlines()
+
+
+@pytest.mark.parametrize(
+    "disclosure",
+    [
+        "We may earn a commission when you buy through links on our site.",
+        "This post contains affiliate links.",
+        "As an Amazon Associate I earn from qualifying purchases.",
+    ],
+)
+def test_a_product_blurb_with_the_page_s_own_disclosure_still_goes(disclosure):
+    story = "".join(f"<p>Paragraph {i}: the regulator fined three estate agents on Monday.</p>" for i in range(6))
+    blurb = f"<div><p><a href='https://shop.example/kettle'>Kettle, 29 euros</a></p><p>{disclosure}</p></div>"
+    html = f"<html><body><article><h1>Regulator fines agents</h1>{story}{blurb}{story}</article></body></html>"
+    text = parse_article(html).text
+    assert "Kettle" not in text and disclosure not in text
+
+
 def test_script_inside_article_content_never_appears_in_text():
     article = parse_article(page("gazette-jsonld.html"))
     assert "INLINE-SCRIPT-MARKER" not in article.text and "document.write" not in article.text

@@ -162,9 +162,15 @@ def _drop_image_boxes(body: HtmlElement, page_text: int) -> None:
             _remove(el)
 
 
+# The page speaking of itself: "As an affiliate", "we earn on qualifying purchases", "we may earn a commission", "this
+# post contains affiliate links". A story's sentence about commissions or affiliate links ("Agents who receive a
+# commission on each sale must tell buyers, the regulator said") names someone else, and is no disclosure.
 AFFILIATE_DISCLOSURE = re.compile(
     r"\b(?:as an (?:amazon associate|affiliate)|(?:earn|earns) (?:from|on) qualifying purchases|"
-    r"affiliate (?:links?|commission)|(?:earn|receive) (?:a )?(?:small )?commission)",
+    r"(?:we|I)\s+(?:may\s+|might\s+|can\s+)?(?:earn|receive|get|make)\s+(?:a\s+)?(?:small\s+)?(?:affiliate\s+)?"
+    r"(?:commission|share of sales)|"
+    r"(?:this|our)\s+(?:post|article|page|story|site|review|guide)\s+(?:contains|may contain|includes)\s+affiliate\s+"
+    r"links?|(?:we|I)\s+(?:may\s+)?(?:use|include)\s+affiliate\s+links?)",
     re.I,
 )
 AFFILIATE_BOX_SIZE = 800
