@@ -97,6 +97,26 @@ def test_a_product_blurb_with_the_page_s_own_disclosure_still_goes(disclosure):
     assert "Kettle" not in text and disclosure not in text
 
 
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<div class="wp-block-media-text alignwide"><figure class="wp-block-media-text__media"><img src="/b.jpg">'
+        '</figure><div class="wp-block-media-text__content"><p>{line}</p></div></div>',
+        '<div class="ce-textpic ce-right ce-intext"><div class="ce-gallery"><img src="/b.jpg"></div>'
+        '<div class="ce-bodytext"><p>{line}</p></div></div>',
+        '<div class="textmedia"><img src="/b.jpg"><p>{line}</p></div>',
+    ],
+)
+def test_a_passage_set_beside_its_picture_is_the_story_not_a_caption(block):
+    line = "Inspectors found cracks in two of the piers, the council's engineer said on Tuesday."
+    story = "".join(f"<p>Paragraph {i}: the council closed the old bridge to lorries.</p>" for i in range(6))
+    caption = '<div class="image-box"><img src="/a.jpg"><p class="bildtext">The bridge in 1930. Town archive</p></div>'
+    html = f"<html><body><article><h1>Bridge closes</h1>{story}{block.format(line=line)}{caption}{story}</article>"
+    text = parse_article(html + "</body></html>").text
+    assert line in text.splitlines()
+    assert "Town archive" not in text
+
+
 def test_script_inside_article_content_never_appears_in_text():
     article = parse_article(page("gazette-jsonld.html"))
     assert "INLINE-SCRIPT-MARKER" not in article.text and "document.write" not in article.text

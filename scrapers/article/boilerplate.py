@@ -144,9 +144,8 @@ def _drop_image_boxes(body: HtmlElement, page_text: int) -> None:
     nor a header picture that carries the headline's <h1>.
     """
     for el in list(body.iter(lxml.etree.Element)):
-        if el.tag in ("html", "body", "main") or not names_say(
-            f"{el.get('class') or ''} {el.get('id') or ''}", IMAGE_WORDS
-        ):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.tag in ("html", "body", "main") or not names_say(names, IMAGE_WORDS) or _beside_text(names):
             continue
         if not any(a is body for a in el.iterancestors()):
             continue  # already removed with an outer box
@@ -160,6 +159,20 @@ def _drop_image_boxes(body: HtmlElement, page_text: int) -> None:
             and next(el.iter("h1"), None) is None
         ):
             _remove(el)
+
+
+@lru_cache(maxsize=4096)
+def _beside_text(names: str) -> bool:
+    """Whether a class or id names a block of text set beside a picture: WordPress's "Media & Text" block
+    ("wp-block-media-text", "wp-block-media-text__content"), a token naming both media and text.
+
+    Its words are a passage of the story, not a caption, however short.
+    """
+    for token in names.lower().split():
+        parts = re.split(r"[-_]+", token)
+        if "media" in parts and "text" in parts:
+            return True
+    return False
 
 
 # The page speaking of itself: "As an affiliate", "we earn on qualifying purchases", "we may earn a commission", "this
