@@ -703,6 +703,14 @@ def test_several_people_with_a_plural_title_are_each_an_author():
         ("Unser Korrespondent", "Unser Korrespondent"),
         ("Redaktion", "Redaktion"),
         ("Von der Redaktion", "Redaktion"),
+        # With an indefinite article, the outlet's initials or the place filed from: still the staff, no one's name.
+        ("By A Staff Reporter", "A Staff Reporter"),
+        ("A Correspondent", "A Correspondent"),
+        ("By HT Correspondent", "HT Correspondent"),
+        ("TOI Staff", "TOI Staff"),
+        ("By Guest Author", "Guest Author"),
+        ("By Special Correspondent, Kolkata", "Special Correspondent"),
+        ("Our Correspondent, New York", "Our Correspondent"),
     ],
 )
 def test_a_staff_byline_is_the_newsrooms_kept_whole(line, desk):

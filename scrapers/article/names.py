@@ -83,19 +83,21 @@ JOB_TITLES = re.compile(
     re.I,
 )
 # A byline naming no one, only the staff by a title ("Our Correspondent", "The Editor", "Staff Reporter", "Our
-# Special Correspondent", "Unser Korrespondent") or the desk ("Redaktion", "Die Redaktion"): the newsroom signs,
-# and the byline stays whole.
+# Special Correspondent", "A Staff Reporter", "Unser Korrespondent"), the outlet's initials and a title ("HT
+# Correspondent") or the desk ("Redaktion", "Die Redaktion"): the newsroom signs, and the byline stays whole.
 STAFF_BYLINE = re.compile(
-    r"^(?:(?:the|our|die|der|unsere?r?|les|nos|notre|los|las|nuestros?|i|gli|il nostro|la nostra)\s+)?"
+    r"^(?:(?:the|our|a|an|die|der|unsere?r?|les|nos|notre|los|las|nuestros?|i|gli|il nostro|la nostra|"
+    r"(?-i:[A-Z]{2,5}))\s+)?"
     r"(?:(?:(?:staff|special|senior|chief|contributing|guest|own|foreign|political|diplomatic|economics|business|"
     r"sports?|science|city|home|legal|health|technology|tech|arts|education|environment|local|news|freie[rn]?|"
     r"eigene[rnm]?|sonder)\s+){0,2}"
-    rf"{JOB_TITLE}|redaktion|staff|newsroom|news\s?desk|editorial (?:team|staff|board)|rédaction|redacción|"
-    r"redação|redazione|redactie)$",
+    rf"{JOB_TITLE}|guest authors?|redaktion|staff|newsroom|news\s?desk|editorial (?:team|staff|board)|rédaction|"
+    r"redacción|redação|redazione|redactie)$",
     re.I,
 )
-# The place a staff byline was filed from: "From our correspondent in Paris", "Our Correspondent in New York".
-STAFF_FILED_FROM = re.compile(r"\s+in\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}$")
+# The place a staff byline was filed from: "From our correspondent in Paris", "Our Correspondent in New York",
+# "Special Correspondent, Kolkata".
+STAFF_FILED_FROM = re.compile(r"(?:\s+in\s+|,\s*)([A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2})$")
 # The article a preposition before a desk leaves in small letters: "Von der Redaktion", "By the Editor".
 DESK_AFTER_PREPOSITION = re.compile(r"^(?:der|dem|the)\s+(?=\S)")
 # A role, office or outlet in parentheses after the name: "Anna Weber (Pressesprecherin des Vereins)", "Jane Doe
@@ -317,9 +319,9 @@ def clean_byline(value: str | None) -> str | None:
     desk = DESK_AFTER_PREPOSITION.sub("", value)
     if desk != value and is_organisation(desk):
         value = desk  # "Von der Redaktion", "By the Associated Press"; not "Von der Leyen"
-    filed = STAFF_FILED_FROM.sub("", value)
-    if filed != value and is_staff(filed):
-        value = filed  # "From our correspondent in Paris": the staff sign it, the place is where from
+    filed = STAFF_FILED_FROM.search(value)
+    if filed and is_staff(value[: filed.start()]) and not is_organisation(filed[1]):
+        value = value[: filed.start()]  # "From our correspondent in Paris": the staff sign it, the place is where from
     if signed and is_staff(value):
         value = value[:1].upper() + value[1:]  # "From our correspondent": a byline's first letter, as it stands alone
     titled = JOB_TITLES.sub("", value)
