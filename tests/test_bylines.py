@@ -1053,6 +1053,38 @@ def test_an_italian_or_russian_written_byline_names_the_author(line, authors):
 
 
 @pytest.mark.parametrize(
+    "line,byline,authors",
+    [
+        # Greek signs "of" the author: the genitive article before the name is no part of it (the name stays as
+        # written, in the genitive).
+        ("Του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου", [person("Γιώργου Παπαδόπουλου")]),
+        ("Της Μαρίας Κωνσταντίνου", "Μαρίας Κωνσταντίνου", [person("Μαρίας Κωνσταντίνου")]),
+        (
+            "Των Γιώργου Παπαδόπουλου και Μαρίας Κωνσταντίνου",
+            "Γιώργου Παπαδόπουλου και Μαρίας Κωνσταντίνου",
+            [person("Γιώργου Παπαδόπουλου"), person("Μαρίας Κωνσταντίνου")],
+        ),
+    ],
+)
+def test_a_greek_byline_in_the_genitive_names_the_author_without_its_article(line, byline, authors):
+    for html in (page(body=f"<p>{line}</p>"), page(body=f'<p class="byline">{line}</p>')):
+        article = parse_article(html)
+        assert (article.byline, article.authors) == (byline, authors)
+    assert parse_article(page(head=f'<meta name="author" content="{line}">')).authors == authors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Της Κυριακής",  # "of Sunday": one word after the article is no name
+        "Του είπε ότι ο δήμος θα ψηφίσει τον προϋπολογισμό",  # "he told him that ...": a sentence
+    ],
+)
+def test_a_greek_line_opening_with_an_article_is_no_byline_unless_it_names_someone(line):
+    assert parse_article(page(body=f"<p>{line}</p>")).authors == [organisation("Westbury Post")]
+
+
+@pytest.mark.parametrize(
     "html,byline,authors",
     [
         # A byline in capitals is a template's style: the name is written as names are.

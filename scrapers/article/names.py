@@ -27,6 +27,9 @@ CASELESS_TITLES_AFTER = "기자|특파원|선임기자|객원기자|논설위원
 CASELESS_TITLE_AFTER = re.compile(
     rf"^[(（\[［]?\s*([{CASELESS}][{CASELESS}·・\s]{{0,12}}?)\s*(?:{CASELESS_TITLES_AFTER})\s*[)）\]］=]?$"
 )
+# Greek signs "of" the author, the article in the genitive before the name: "Του Γιώργου Παπαδόπουλου", "Της Μαρίας
+# Κωνσταντίνου", "Των ... και ...". The name stays as written; the article is no part of it.
+GREEK_GENITIVE_ARTICLE = "(?:του|της|των)"
 BYLINE_PREFIX = re.compile(
     rf"^\s*(?:(?:{CASELESS_LABELS}){CASELESS_LABEL_END}|"
     r"(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"
@@ -35,7 +38,8 @@ BYLINE_PREFIX = re.compile(
     r"skrivet)\s*(?:by|von|par|por|di|da|de|from|am|af|av)?(?:\s*[:|]\s*|\s+)|"
     r"(?:(?:view |see )?(?:all |more )?(?:posts|articles|stories|beiträge|artikel) (?:by|von)\s+)|"
     r"(?:by|von|par|por|di|door|av|af|oleh|from|durch|de|escribe|escreve|scrive)(?:\s*[:|]\s*|\s+)|"
-    r"(?:text|texto|testo|tekst|autor|author|auteur|fotos?|bild)\s*:\s*)",
+    r"(?:text|texto|testo|tekst|autor|author|auteur|fotos?|bild)\s*:\s*|"
+    rf"{GREEK_GENITIVE_ARTICLE}\s+(?=(?-i:[Α-ΩΆΈΉΊΌΎΏ])))",
     re.I,
 )
 DATE_TIME_TAIL = re.compile(
@@ -195,8 +199,8 @@ TRAILING_NOISE = re.compile(r"[\s|,;:·•/\-–—]+$")
 LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 # Between the names of several authors.
 # The one-letter words ("y", "e", "i": and) only in lower case: 'Mary E Smith' is one person with a middle initial.
-NAME_JOINS = re.compile(r"\s*[;、]\s*|\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och)\s+|\s+/\s+|\s*\|\s*", re.I)
-AND_JOIN = re.compile(r"\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och)\s+", re.I)
+NAME_JOINS = re.compile(r"\s*[;、]\s*|\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och|και)\s+|\s+/\s+|\s*\|\s*", re.I)
+AND_JOIN = re.compile(r"\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och|και)\s+", re.I)
 NAME_PARTICLES = {
     "von",
     "van",
