@@ -821,6 +821,26 @@ def test_a_name_with_particles_is_read_whole(html, authors):
 
 
 @pytest.mark.parametrize(
+    "html,authors",
+    [
+        # A name field holds a name: a particle before one word there opens the surname, whichever particle it is.
+        (page(head='<meta name="author" content="Von Trier">'), [person("Von Trier")]),
+        (page(head=ld_author('{"@type": "Person", "name": "Von Trier"}')), [person("Von Trier")]),
+        (page(head='<meta name="author" content="Van Gogh">'), [person("Van Gogh")]),
+        (page(head='<meta name="author" content="Le Carré">'), [person("Le Carré")]),
+        (page(head='<meta name="author" content="Da Silva">'), [person("Da Silva")]),
+        # A label before a full name is still a label there.
+        (page(head='<meta name="author" content="Von Anna Weber">'), [person("Anna Weber")]),
+        (page(head='<meta name="author" content="By Jane Doe">'), [person("Jane Doe")]),
+        # A written line says "Von" before a first name alone: many a blog signs so ("Von Anna").
+        (page(body='<p class="byline">Von Anna</p>'), [person("Anna")]),
+    ],
+)
+def test_a_particle_before_one_word_in_a_name_field_is_the_surnames(html, authors):
+    assert parse_article(html).authors == authors
+
+
+@pytest.mark.parametrize(
     "line,authors",
     [
         # An outlet after a comma, known by a news outlet's word, is where the person works.

@@ -61,6 +61,8 @@ WEIGHTS = {"json-ld": 1.73, "visible": 1.82, "meta": 1.32, "text": 2.44, "link":
 # Names read from one JSON-LD author list or one meta name's tags: a byline names a few people, and a hostile
 # page listing 100,000 would make comparing each with the others take minutes.
 MAX_LD_AUTHORS = 50
+# The sources whose value is a name field, holding a name rather than a line written around one.
+NAME_FIELDS = ("json-ld", "meta")
 AUTHOR_META = (
     "author",
     "article:author",
@@ -176,7 +178,7 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
     found: list[BylineCandidate] = []
 
     def add(raw: str | None, source: str, declared: str | None = None) -> None:
-        line = clean_byline(raw)
+        line = clean_byline(raw, name_field=source in NAME_FIELDS)
         if not line or (line.startswith("@") and " " not in line) or _not_a_name(line):
             return
         line = _strip_outlet(line, sites)
@@ -197,7 +199,9 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
         # One tag per author ('parsely-author' twice): several people in one tag's name are one byline of them all.
         people = list(
             dict.fromkeys(
-                n for n in map(clean_byline, src.own_meta(key)[:MAX_LD_AUTHORS]) if n and looks_like_person(n)
+                n
+                for v in src.own_meta(key)[:MAX_LD_AUTHORS]
+                if (n := clean_byline(v, name_field=True)) and looks_like_person(n)
             )
         )
         add("; ".join(people) if len(people) >= 2 else values[0] if values else None, "meta")

@@ -283,8 +283,13 @@ ORGANISATION_WORDS = re.compile(
 )
 
 
-def clean_byline(value: str | None) -> str | None:
-    """A byline as written to the names in it: no 'By', dates, job titles, labels or avatars' initials."""
+def clean_byline(value: str | None, name_field: bool = False) -> str | None:
+    """A byline as written to the names in it: no 'By', dates, job titles, labels or avatars' initials.
+
+    `name_field` says the value is a name field's (a JSON-LD author's name, a meta author tag), which holds a
+    name: there a particle before one word opens the surname ('Von Trier'), where a written line's "Von" before
+    one word is the label before a first name ('Von Anna').
+    """
     value = clean(value)
     if not value or re.match(r"^(?:https?:|www\.|/)", value, re.I):
         return None
@@ -305,9 +310,9 @@ def clean_byline(value: str | None) -> str | None:
         else:
             value = value[credit.end() :] if JOINT_CREDIT.match(head) else head
     value = PIECE_KIND.sub("", POSTED_ON_BY_PREFIX.sub("", value, count=1))
-    prefixed = _without_label(value)
+    prefixed = _without_label(value, name_field)
     if prefixed == value or not PARTICLE_SURNAME_AFTER_LABEL.match(prefixed):
-        prefixed = _without_label(prefixed)  # "By De Gaulle": after a label, "De" is the surname's
+        prefixed = _without_label(prefixed, name_field)  # "By De Gaulle": after a label, "De" is the surname's
     signed, value = prefixed != value, prefixed
     value = AUTHOR_LABELS.sub("", READING_TIME.sub("", HANDLE.sub("", value)))
     label = re.match(r"^([^\W\d][\w\s&]{0,24}):\s*(?=[^\s/])", value)
@@ -316,7 +321,7 @@ def clean_byline(value: str | None) -> str | None:
     elif label:
         value = value[label.end() :]
     inner = re.search(r"(?:^|\s)(?:Von|By|Par|Por)\s+(?=[A-ZÄÖÜ])", value)
-    if inner and len(value.split()) <= 8 and not _opens_surname(value[inner.start() :].strip()):
+    if inner and len(value.split()) <= 8 and not _opens_surname(value[inner.start() :].strip(), name_field):
         value = value[inner.end() :]
     value = DATE_TIME_TAIL.sub("", value)
     value = AUTHOR_LABELS.sub("", value)
@@ -351,14 +356,19 @@ def clean_byline(value: str | None) -> str | None:
     return value
 
 
-def _without_label(value: str) -> str:
+def _without_label(value: str, name_field: bool = False) -> str:
     """'By Jane Doe', 'Von Anna Weber' to the name; 'Von der Leyen' stays whole, its "Von" is the surname's."""
-    return value if _opens_surname(value) else BYLINE_PREFIX.sub("", value, count=1)
+    return value if _opens_surname(value, name_field) else BYLINE_PREFIX.sub("", value, count=1)
 
 
-def _opens_surname(value: str) -> bool:
-    """Whether it opens with a surname's particles ('Von der Leyen'), not a label and a desk ('Von der Redaktion')."""
-    opens = SURNAME_OPENING.match(value) or PARTICLE_SURNAME.match(value)
+def _opens_surname(value: str, name_field: bool = False) -> bool:
+    """Whether it opens with a surname's particles ('Von der Leyen'), not a label and a desk ('Von der Redaktion').
+
+    In a name field any particle before one word is the surname's ('Von Trier'); in a written line only "De" or
+    "Di" is ('De Gaulle').
+    """
+    alone = PARTICLE_SURNAME_AFTER_LABEL if name_field else PARTICLE_SURNAME
+    opens = SURNAME_OPENING.match(value) or alone.match(value)
     return bool(opens) and not is_organisation(value)
 
 
