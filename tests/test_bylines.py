@@ -173,6 +173,33 @@ def test_staff_typed_as_a_person_is_still_an_organisation():
     assert parse_article(page(ld)).authors == [organisation("Staff")]
 
 
+@pytest.mark.parametrize(
+    "html,authors",
+    [
+        # A person whose name holds an outlet's word is a person beside another person: outlets sign beside people
+        # after a comma, a slash or "for", not as one more author.
+        (page(body="<p>By Jane Doe and Emily Post</p>"), [person("Jane Doe"), person("Emily Post")]),
+        (
+            page(body='<p class="byline">Von Anna Weber und Emily Post</p>'),
+            [person("Anna Weber"), person("Emily Post")],
+        ),
+        (
+            page(ld_author('[{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "Emily Post"}]')),
+            [person("Jane Doe"), person("Emily Post")],
+        ),
+        # Alone, such a name reads as the outlet it is shaped as ("Washington Post"), however typed; an outlet's
+        # shape, a desk and outlets' words alone stay organisations beside a person too.
+        (page(body="<p>By Emily Post</p>"), [organisation("Emily Post")]),
+        (page(ld_author('{"@type": "Person", "name": "Emily Post"}')), [organisation("Emily Post")]),
+        (page(body="<p>By Jane Doe and Daily Mail</p>"), [person("Jane Doe"), organisation("Daily Mail")]),
+        (page(body="<p>By Jane Doe and Guardian staff</p>"), [person("Jane Doe"), organisation("Guardian staff")]),
+        (page(body="<p>By Jane Doe, Washington Post</p>"), [person("Jane Doe")]),
+    ],
+)
+def test_a_persons_name_holding_an_outlets_word_is_a_person_beside_another(html, authors):
+    assert parse_article(html).authors == authors
+
+
 def test_an_unsigned_page_is_signed_by_its_publisher():
     article = parse_article(page())
     assert article.byline == "Westbury Post"

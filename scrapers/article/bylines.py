@@ -42,6 +42,7 @@ from scrapers.article.names import (
     is_staff,
     is_wire,
     looks_like_person,
+    person_despite_outlet_word,
     split_names,
     without_honorific,
 )
@@ -160,7 +161,8 @@ def find_byline(src: Sources, outlet: str | None, base: str | None = None) -> By
         chosen = max(people, key=lambda c: (_support(c, people), WEIGHTS[c.source]))
         names = [_cased(name, people) for name in _fullest(chosen.names, people)]
         line = _as_written(names, people) or ", ".join(names)
-        return BylineDecision(line, [Author(n, ORGANISATION if _organisation_name(n) else PERSON) for n in names])
+        kinds = [ORGANISATION if _organisation_name(n) and not _coauthor(n, names) else PERSON for n in names]
+        return BylineDecision(line, [Author(n, kind) for n, kind in zip(names, kinds, strict=True)])
     organisations = [c for c in candidates if _kind(c, sites) == ORGANISATION]
     if organisations:
         # A wire service or desk in the byline, before the publisher's own name in its meta tags.
@@ -189,7 +191,8 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
     for value in (src.ld("author"), src.ld("creator"), src.ld("author", src.pages)):
         authors = _ld_authors(value, src.ld_items)
         # Several people listed in one field are one byline of several names, as a visible byline would be.
-        people = [name for name, kind in authors if kind != ORGANISATION and looks_like_person(clean(name) or "")]
+        listed = [name for name, kind in authors if kind != ORGANISATION]
+        people = [name for name in listed if _person_among(clean(name) or "", [clean(n) or "" for n in listed])]
         if len(people) >= 2 and len(people) == len(authors):
             add("; ".join(people), "json-ld", PERSON if all(d == PERSON for _, d in authors) else None)
         for name, declared in authors:
@@ -245,6 +248,18 @@ def _kind(candidate: BylineCandidate, sites: list[str]) -> str:
     if is_site(fold(line), sites) and not looks_like_person(line):
         return ORGANISATION
     return PERSON
+
+
+def _coauthor(name: str, names: list[str]) -> bool:
+    """A name shaped as a person's with an outlet's word in it ('Emily Post') signing beside a person ('Jane Doe and
+    Emily Post'): a co-author. An outlet beside a person follows a comma, a slash or 'for' and is taken off as where
+    the person works (`names.clean_byline`); it is not joined to the person as one more author."""
+    return person_despite_outlet_word(name) and any(looks_like_person(other) for other in names if other != name)
+
+
+def _person_among(name: str, names: list[str]) -> bool:
+    """Whether a name in a list of authors is a person's: shaped as one, or a co-author beside a person."""
+    return looks_like_person(name) or _coauthor(name, names)
 
 
 def _organisation_name(name: str) -> bool:

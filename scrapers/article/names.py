@@ -127,8 +127,9 @@ GLUED_DATE_LABEL = re.compile(
 )
 # A news outlet by the words outlets' names are made of ("Washington Post", "Times of India", "Kingston Herald",
 # "Frankfurter Rundschau", "Westbury Echo"): alone an organisation's byline, after people's names the outlet they
-# write for. A person whose surname is such a word ("Emily Post") reads as an outlet: on news pages an outlet
-# signs far more bylines than such a person. "Sun", "Leader" and "Blatt" are left out: surnames of many writers.
+# write for. A person whose surname is such a word ("Emily Post") reads as an outlet alone: on news pages an outlet
+# signs far more bylines than such a person; beside another person, as a co-author, it is a person's
+# (`person_despite_outlet_word`). "Sun", "Leader" and "Blatt" are left out: surnames of many writers.
 OUTLET_WORDS = re.compile(
     r"\b(?:post|times|news|herald|tribune|journal|gazette|press|daily|weekly|radio|tv|chronicle|observer|guardian|"
     r"telegraph|express|mirror|courier|examiner|inquirer|sentinel|dispatch|bulletin|globe|magazine|zeitung|"
@@ -519,6 +520,23 @@ def looks_like_person(name: str) -> bool:
         return False
     capitalised = [JOINED_PARTICLE_WORD.sub("", w) for w in words if w.lower() not in NAME_PARTICLES]
     return len(capitalised) >= 2 and all(w[:1].isupper() or CASELESS_WORD.match(w) for w in capitalised)
+
+
+def person_despite_outlet_word(name: str) -> bool:
+    """Whether a name is an organisation's only by an outlet's word in it and is shaped as a person's ('Emily Post').
+
+    Alone, such a name is read as an outlet ('Washington Post' is shaped the
+    same); `scrapers.article.bylines` reads it as a person's beside another
+    person. A desk's or a company's word, an outlet's shape ('The Washington
+    Post'), a title ('Guardian Staff') or outlets' words alone ('Daily Mail')
+    still make an organisation.
+    """
+    words = name.split()
+    if not (2 <= len(words) <= 4 and OUTLET_WORDS.search(name)) or all(OUTLET_WORDS.fullmatch(w) for w in words):
+        return False
+    if ORGANISATION_WORDS.search(name) or OUTLET_SHAPE.match(name) or is_staff(name):
+        return False
+    return all(GIVEN_NAME.match(w) or w.lower() in NAME_PARTICLES for w in words)
 
 
 def is_wire(name: str) -> bool:
