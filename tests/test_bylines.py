@@ -200,6 +200,15 @@ def test_a_persons_name_holding_an_outlets_word_is_a_person_beside_another(html,
     assert parse_article(html).authors == authors
 
 
+@pytest.mark.parametrize("line", ["dpa/lhe", "APA/red", "AFP/jd", "dsw / DPA", "dpa/AFP/lhe"])
+def test_a_wire_service_with_the_editors_initials_is_an_organisation(line):
+    # German-language outlets sign agency copy with the editor's initials beside the agency's name.
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == [organisation(line)]
+    if " " not in line:
+        both = parse_article(page(body=f'<p class="byline">Anna Weber / {line}</p>'))
+        assert both.authors == [person("Anna Weber"), organisation(line)]
+
+
 def test_an_unsigned_page_is_signed_by_its_publisher():
     article = parse_article(page())
     assert article.byline == "Westbury Post"
@@ -1171,8 +1180,11 @@ def test_a_name_in_capitals_is_written_as_a_name(html, byline, authors):
         ("Skrevet af Lars Hansen", [person("Lars Hansen")]),
         ("Skrivet av Anna Svensson", [person("Anna Svensson")]),
         ("Kirjoittaja: Matti Virtanen", [person("Matti Virtanen")]),
+        ("Reported by Jane Doe", [person("Jane Doe")]),
+        ("Compiled by Jane Doe", [person("Jane Doe")]),
         # The editor credited after the reporter did not write the story.
         ("Reporting by Jane Doe; Editing by John Roe", [person("Jane Doe")]),
+        ("Reported by Jane Doe; Edited by John Roe", [person("Jane Doe")]),
         # Lines that only look like these are no bylines.
         ("Partenza da Roma Termini", [organisation("Westbury Post")]),
         ("Stand by Me", [organisation("Westbury Post")]),
@@ -1207,12 +1219,20 @@ def test_several_meta_tags_of_one_name_are_several_authors(key):
         ("By Jane Doe (Associated Press)", [person("Jane Doe"), organisation("Associated Press")]),
         ("By Jane Doe | Reuters", [person("Jane Doe"), organisation("Reuters")]),
         ("Por Ana Ruiz | EFE", [person("Ana Ruiz"), organisation("EFE")]),
+        ("Por Ana Ruiz - EFE", [person("Ana Ruiz"), organisation("EFE")]),
+        ("By Jane Doe — Reuters", [person("Jane Doe"), organisation("Reuters")]),
         ("By Jane Doe Associated Press", [person("Jane Doe"), organisation("Associated Press")]),
         ("By JANE DOE Associated Press", [person("Jane Doe"), organisation("Associated Press")]),
         # Another outlet beside a person is where the person works.
         ("By Jane Doe / Washington Post", [person("Jane Doe")]),
         ("By Jane Doe BBC News", [person("Jane Doe")]),
         ("By Jane Doe CNN", [person("Jane Doe")]),
+        # What the person was sent as, after a comma in small letters: a role, no second name.
+        ("Par Jean Dupont, envoyé spécial à Kiev", [person("Jean Dupont")]),
+        ("Di Mario Rossi, inviato a Kiev", [person("Mario Rossi")]),
+        ("Por Ana Ruiz, corresponsal en Londres", [person("Ana Ruiz")]),
+        ("By Jane Doe and John Roe, special correspondents", [person("Jane Doe"), person("John Roe")]),
+        ("Von Anna Weber, dpa", [person("Anna Weber"), organisation("dpa")]),
         # The place a story was filed from after "in".
         ("By Jane Doe in London", [person("Jane Doe")]),
         ("By Jane Doe in New York and John Roe in Berlin", [person("Jane Doe"), person("John Roe")]),

@@ -34,6 +34,7 @@ BYLINE_PREFIX = re.compile(
     rf"^\s*(?:(?:{CASELESS_LABELS}){CASELESS_LABEL_END}|"
     r"(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"
     r"verfasst|erstellt|publiziert|veröffentlicht|ein beitrag|beitrag|eingestellt|article|artikel|story|reporting|"
+    r"reported|compiled|"
     r"gepostet|publicado|escrito|scritto|publié|écrit|submitted|gespeichert|soumis|enviado|inviato|words|skrevet|"
     r"skrivet)\s*(?:by|von|par|por|di|da|de|from|am|af|av)?(?:\s*[:|]\s*|\s+)|"
     r"(?:(?:view |see )?(?:all |more )?(?:posts|articles|stories|beiträge|artikel) (?:by|von)\s+)|"
@@ -251,13 +252,18 @@ WIRES = (
 # A wire service alone or several together ("APA/AP", "dpa, AFP"): beside a person's name, whatever joins them
 # ("Jane Doe, dpa", "Jane Doe (dpa)", "Jane Doe / dpa"), a second signature, the agency whose copy the story carries.
 WIRE_NAME = rf"(?:{WIRES}|associated press|agence france[- ]presse|press association|deutsche presse-agentur)"
-WIRE_SERVICE = re.compile(rf"^{WIRE_NAME}(?:\s*[/,&+]\s*{WIRE_NAME})*$", re.I)
+# The editor's initials in small letters beside the agency's name: "dpa/lhe", "APA/red", "dsw / DPA".
+EDITOR_INITIALS = r"(?-i:[a-z]{2,4})"
+WIRE_SERVICE = re.compile(
+    rf"^(?:{EDITOR_INITIALS}\s*/\s*)?{WIRE_NAME}(?:\s*[/,&+]\s*{WIRE_NAME})*(?:\s*/\s*{EDITOR_INITIALS})?$", re.I
+)
 # A wire service "with" the person ("Jane Doe with AP", "Jean Dupont avec AFP", "Anna Weber mit dpa") signs beside them.
 WITH_WIRE = re.compile(
     rf"\s+(?:with|avec|mit|con|com)\s+({WIRE_NAME}|agencies|agences|agenturen|agenzie|agencias)\s*$", re.I
 )
-# A wire service after a pipe ("Jane Doe | Reuters") signs as it does after a slash; other text after a pipe goes.
-WIRE_AFTER_PIPE = re.compile(rf"\s+\|\s+({WIRE_NAME})\s*$", re.I)
+# A wire service after a pipe or a dash ("Jane Doe | Reuters", "Ana Ruiz - EFE") signs as it does after a slash;
+# other text after a pipe goes.
+WIRE_AFTER_PIPE = re.compile(rf"\s+[|\-–—]\s+({WIRE_NAME})\s*$", re.I)
 # The place a story was filed from after "in" behind a name ("Jane Doe in London", "John Roe in New York and ..."):
 # capitalised words up to the end, a comma or the next name.
 PLACE_AFTER_IN = re.compile(
@@ -345,6 +351,7 @@ def clean_byline(value: str | None, name_field: bool = False) -> str | None:
         value = value[: role.start()]  # an office or the outlet ("Jane Doe (BBC News)"); a wire service signs
     value = AUTHOR_SUFFIX.sub("", value)
     value = _without_place(_without_outlet(_without_trailing_organisation(PLACE_AFTER_IN.sub(_place_in, value))))
+    value = _without_role(value)
     if not desk:
         value = JOB_TITLES.sub("", value)  # a title before the outlet: "Jane Doe, Reporter, BBC News"
     value = without_honorific(value)
@@ -386,6 +393,23 @@ def _without_outlet(value: str) -> str:
     if not (is_organisation(outlet[1]) or ACRONYM.match(outlet[1].strip())):
         return value
     head = value[: outlet.start()]
+    return head if all(looks_like_person(name) for name in split_names(head)) else value
+
+
+# What a person was sent as or does, after a comma in small letters: "envoyé spécial à Kiev", "inviato a Kiev",
+# "corresponsal en Londres". A name is capitalised, so it is no second name.
+ROLE_AFTER_COMMA = re.compile(r",\s*((?-i:[a-zà-öø-ÿ])[^,]{0,60})$")
+
+
+def _without_role(value: str) -> str:
+    """'Jean Dupont, envoyé spécial à Kiev' to 'Jean Dupont': a role after names that each look like a person's.
+
+    A wire service or an organisation there ('Anna Weber, dpa', 'Jane Doe, agencies') signs beside the person.
+    """
+    role = ROLE_AFTER_COMMA.search(value)
+    if not role or is_wire(role[1]) or is_organisation(role[1]):
+        return value
+    head = value[: role.start()]
     return head if all(looks_like_person(name) for name in split_names(head)) else value
 
 
