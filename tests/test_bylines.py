@@ -200,6 +200,11 @@ def test_a_persons_name_holding_an_outlets_word_is_a_person_beside_another(html,
     assert parse_article(html).authors == authors
 
 
+@pytest.mark.parametrize("line", ["Nachrichtenagentur dpa", "Presseagentur Reuters"])
+def test_a_german_agencys_compound_word_makes_an_organisation(line):
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == [organisation(line)]
+
+
 @pytest.mark.parametrize("line", ["dpa/lhe", "APA/red", "AFP/jd", "dsw / DPA", "dpa/AFP/lhe"])
 def test_a_wire_service_with_the_editors_initials_is_an_organisation(line):
     # German-language outlets sign agency copy with the editor's initials beside the agency's name.
@@ -1181,6 +1186,10 @@ def test_a_name_in_capitals_is_written_as_a_name(html, byline, authors):
         ("Skrivet av Anna Svensson", [person("Anna Svensson")]),
         ("Kirjoittaja: Matti Virtanen", [person("Matti Virtanen")]),
         ("Reported by Jane Doe", [person("Jane Doe")]),
+        ("Posted by Jane Doe on March 3, 2026", [person("Jane Doe")]),
+        ("Reporter: Jane Doe", [person("Jane Doe")]),
+        ("Penulis: Budi Santoso", [person("Budi Santoso")]),
+        ("Reporter: Budi Santoso | Editor: Joko Widodo", [person("Budi Santoso")]),
         ("Compiled by Jane Doe", [person("Jane Doe")]),
         # The editor credited after the reporter did not write the story.
         ("Reporting by Jane Doe; Editing by John Roe", [person("Jane Doe")]),

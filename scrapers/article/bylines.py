@@ -101,8 +101,8 @@ BYLINE_TEXT = XPath(
     "par|por|door|written by|geschrieben von|(ein|eine|a|an|un|une|una) [^ ]+ (von|by|par|de|di)|"
     "av|af|oleh|escribe|escreve|scrive|texto:|testo:|auteur\\s*:|autore:|"
     "di|текст:|автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:|texte\\s*:|"
-    "(story|words|reporting|reported|compiled|opinion|analysis|commentary|escrito|scritto|skrevet|skrivet) "
-    "(by|por|da|af|av)|"
+    "(story|words|reporting|reported|compiled|posted|opinion|analysis|commentary|escrito|scritto|skrevet|skrivet) "
+    "(by|por|da|af|av)|reporter:|penulis:|"
     f"kirjoittaja:|forfatter:|författare:|{GREEK_GENITIVE_ARTICLE})\\s*:?\\s+\\S"
     f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}"
     f"|^[(（]?[{CASELESS}]{{1,12}}\\s?({CASELESS_TITLES_AFTER})(\\s|$|[)）=])', 'i')]",

@@ -279,6 +279,7 @@ ORGANISATION_WORDS = re.compile(
     r"redação|redacao|redactie|redaktionen|redaksjonen|toimitus|redakcja|redakce|redakcia|szerkesztőség|"
     r"uredništvo|редакция|редакція|newsdesk|agência|agencja|ajansı|"
     r"redazione|editorial|editors|newsroom|news desk|desk|team|bureau|agentur|agency|agencia|agenzia|"
+    r"nachrichtenagentur|presseagentur|"
     r"pressestelle|press office|presse|press|gmbh|e\.\s?v\.|inc\.?|ltd\.?|llc|plc|corp\.?|ag|s\.a\.|verlag|zeitung|"
     r"magazin|magazine|news|online|media|medien|tv|radio|fernsehen|verband|institut|institute|university|"
     r"universität|ministerium|ministry|foundation|stiftung|association|council|government|department|"
