@@ -21,15 +21,17 @@ from scrapers.article.structured import Sources
 from scrapers.article.tree import SPACED_TAGS
 from scrapers.article.tree import unseen as _unseen
 
-# Between a headline and its site's name: spaced dashes, bars, slashes, colons and single guillemets (a direction
-# mark beside the spaces of a right-to-left title counts as space); bars and bullets spaced or not, the full-width
-# bar and colon of Japanese and Chinese titles, and the underscore of Chinese portals' between two characters beyond
-# ASCII ("…活动_新浪网", never "budget_v2" or a "mein_blog" site name), and dashes and wave dashes between two
-# Chinese, Japanese or Korean characters, spaced or not ("…预算——新华网", "…可決～日経").
+# Between a headline and its site's name: spaced dashes, bars, slashes, colons and guillemets (a direction mark
+# beside the spaces of a right-to-left title counts as space); bars and bullets spaced or not, and a guillemet
+# between two words ("Headline»Outlet": after a word and before a space it closes a quotation, "«Budget agreed» -
+# Outlet"); the full-width bar and colon of Japanese and Chinese titles, and the underscore of Chinese portals'
+# between two characters beyond ASCII ("…活动_新浪网", never "budget_v2" or a "mein_blog" site name), and dashes and
+# wave dashes between two Chinese, Japanese or Korean characters, spaced or not ("…预算——新华网", "…可決～日経").
 _SP = r"[\s\u200e\u200f\u061c]"
 _CJK = r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]"
 TITLE_SEPARATORS = re.compile(
-    rf"{_SP}+[|\-–—·•»«‹›:~〜～⋆/\\]+{_SP}+|\s*[|·•»⋆│｜：]\s*|(?<=[^\x00-\x7f])_(?=[^\x00-\x7f])|\s+::\s+"
+    rf"{_SP}+[|\-–—·•»«‹›:~〜～⋆/\\]+{_SP}+|\s*[|·•⋆│｜：]\s*|(?<=\S)»(?=\S)|(?<=[^\x00-\x7f])_(?=[^\x00-\x7f])"
+    r"|\s+::\s+"
     rf"|(?<={_CJK})[-–—〜～]+(?={_CJK})"
 )
 # A Japanese or Chinese site's name in lenticular brackets before or after the headline ("【日経】…", "…【新浪】"),
