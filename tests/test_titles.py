@@ -28,3 +28,22 @@ def title_of(title: str, site: str | None = "Westbury Post") -> str | None:
 )
 def test_a_headline_in_guillemets_keeps_them(title, expected):
     assert title_of(title) == expected
+
+
+@pytest.mark.parametrize(
+    "title,site,expected",
+    [
+        # The outlet's name between the headline and its tagline or place: both after it are the outlet's.
+        ("Council agrees budget – Westbury Post – Local news from Westbury", "Westbury Post", "Council agrees budget"),
+        ("Council agrees budget - Westbury Post - Westbury, UK", "Westbury Post", "Council agrees budget"),
+        ("Council agrees budget - Westbury Post | Local news and sport", None, "Council agrees budget"),
+        # A section's name alone before it is no headline: the parts stay as they are.
+        (
+            "Review - Westbury Post - Council agrees budget",
+            "Westbury Post",
+            "Review - Westbury Post - Council agrees budget",
+        ),
+    ],
+)
+def test_the_outlets_tagline_after_its_name_goes_with_it(title, site, expected):
+    assert title_of(title, site) == expected

@@ -323,6 +323,10 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
         parts, folded, changed = parts[:-1], folded[:-1], True
     while len(parts) > 1 and is_site(folded[0], sites):
         parts, folded, changed = parts[1:], folded[1:], True
+    middle = next((i for i in range(1, len(parts) - 1) if is_site(folded[i], sites)), None) if not changed else None
+    if middle is not None and _headline_long(" ".join(parts[:middle])):
+        # "Headline - Outlet - Local news from Westbury": what follows the outlet's name is its tagline or place.
+        parts, folded, changed = parts[:middle], folded[:middle], True
     if not changed:
         # "Headline | Section | Outlet" without a known outlet: the pipe is rarely part of a headline.
         if guess and " | " in title:
@@ -343,6 +347,13 @@ SECTION_CHARS = 20
 HEADLINE_CHARS = 6  # fewest characters of a headline in a script written without spaces
 
 
+def _headline_long(head: str) -> bool:
+    """Whether text is long enough to be a headline rather than a section's name: three words, or a few characters
+    of a script written without spaces."""
+    words = head.split()
+    return len(words) >= 3 or (len(words) == 1 and len(head) >= HEADLINE_CHARS and not head.isascii())
+
+
 def _without_section(title: str, site_separator: str) -> str:
     """'Headline | Section' (what was left of 'Headline | Section | Outlet') to 'Headline': the last part is a
     section's name when it is joined as the outlet was and is short beside a headline of three words or more."""
@@ -350,9 +361,7 @@ def _without_section(title: str, site_separator: str) -> str:
     if last is None or last.group().strip() != site_separator:
         return title
     head, section = title[: last.start()], title[last.end() :]
-    words = head.split()
-    long_enough = len(words) >= 3 or (len(words) == 1 and len(head) >= HEADLINE_CHARS and not head.isascii())
-    if long_enough and len(section.split()) <= SECTION_WORDS and len(section) <= SECTION_CHARS:
+    if _headline_long(head) and len(section.split()) <= SECTION_WORDS and len(section) <= SECTION_CHARS:
         return head
     return title
 
