@@ -1255,6 +1255,17 @@ def test_an_outlet_or_a_place_beside_a_name_is_told_from_it(line, authors):
     assert parse_article(page(body=f"<p>{line}</p>")).authors == authors
 
 
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<div class="byline">By Jane Doe<br>Westbury Post</div>',
+        '<div class="byline"><span>Jane Doe</span> <span>The Westbury Post</span></div>',
+    ],
+)
+def test_a_byline_block_of_the_name_and_the_pages_own_outlet_names_the_person(block):
+    assert parse_article(page(body=block)).authors == [person("Jane Doe")]
+
+
 def test_a_byline_block_of_the_name_and_the_outlet_with_its_place_names_the_person():
     body = '<div data-testid="byline-contributors"><span>Jane Doe</span><span>BBC News, London</span></div>'
     assert parse_article(page(body=body)).authors == [person("Jane Doe")]
@@ -1271,6 +1282,14 @@ def test_a_byline_block_of_the_name_and_the_outlet_with_its_place_names_the_pers
         ("Jane Doe and John Roe Jane Doe and John Roe", "Jane Doe and John Roe"),
         # Not a name whose words repeat otherwise.
         ("Jane Jane", "Jane Jane"),
+        # A job title with the beat or rank before it, with or without a comma (a line break in the element).
+        ("Jane Doe Political Editor", "Jane Doe"),
+        ("Jane Doe, Chief Political Correspondent", "Jane Doe"),
+        ("Jane Doe Senior Political Correspondent", "Jane Doe"),
+        ("Jane Doe, Health and Science Correspondent", "Jane Doe"),
+        ("Jane Doe, Deputy Business Editor", "Jane Doe"),
+        ("Jane Doe, Political Editor, Westbury Herald", "Jane Doe"),
+        ("By Jane Doe, Political Editor | Published March 3, 2026", "Jane Doe"),
     ],
 )
 def test_what_a_byline_element_holds_beside_the_name_is_taken_off(raw, expected):

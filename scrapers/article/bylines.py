@@ -392,7 +392,8 @@ def _ld_authors(value, items: list[dict], depth: int = 0) -> list[tuple[str, str
 
 
 def _strip_outlet(name: str, sites: list[str]) -> str:
-    """'Bob Yirka, Phys.org', 'unocero - Alberto Ávila' or 'Adam Aaronson PhillyVoice' to the name alone."""
+    """'Bob Yirka, Phys.org', 'unocero - Alberto Ávila', 'Adam Aaronson PhillyVoice' or 'Jane Doe Westbury Post' to
+    the name alone."""
     parts = [p.strip() for p in re.split(r"\s*[,|/]\s*|\s+[-–—]\s+", name)]
     kept = [p for p in parts if p and not is_site(fold(p), sites)]
     if kept and len(kept) < len(parts):
@@ -401,6 +402,14 @@ def _strip_outlet(name: str, sites: list[str]) -> str:
     site_words = {re.sub(r"[\W_]+", "", site) for site in sites}
     while len(words) > 2 and re.sub(r"[\W_]+", "", fold(words[-1])) in site_words:
         words = words[:-1]
+    for size in (
+        4,
+        3,
+        2,
+    ):  # the outlet's whole name after the person's, a block's second line ("Jane Doe Westbury Post")
+        head, tail = " ".join(words[:-size]), re.sub(r"[\W_]+", "", fold(" ".join(words[-size:])))
+        if len(words) - size >= 2 and tail.removeprefix("the") in site_words and looks_like_person(head):
+            return head
     return " ".join(words)
 
 

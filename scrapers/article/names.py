@@ -83,21 +83,23 @@ JOB_TITLE = (
     r"(?:Staff(?:\s+Writers?)?|Writers?|Reporters?|Correspondents?|Editors?|Contributors?|Columnists?|"
     r"[\w-]{0,30}(?:Redakteur|Korrespondent|Autor|Kolumnist|Reporter)(?:in(?:nen)?|en|e)?)"  # 'Gastautorin'
 )
-JOB_TITLES = re.compile(
-    rf"(?>(?:,|\s+[-–—])?\s+(?:Senior\s+|Chief\s+|Staff\s+|Contributing\s+|Freie[rn]?\s+)?{JOB_TITLE})++$",
-    re.I,
+# The rank and beat before a title ("Chief Political Correspondent", "Deputy Business Editor", "Health and Science
+# Correspondent", "Our Special Correspondent"), a few words at most.
+TITLE_MODIFIERS = (
+    r"(?:(?:staff|special|senior|chief|deputy|associate|assistant|executive|managing|contributing|guest|own|foreign|"
+    r"political|politics|diplomatic|economics|economic|business|sports?|science|city|home|legal|health|technology|"
+    r"tech|arts|culture|education|environment|climate|energy|crime|security|defen[cs]e|transport|investigations|"
+    r"national|international|world|local|news|data|digital|freie[rn]?|eigene[rnm]?|sonder)(?:\s+(?:and|&))?\s+){0,3}"
 )
+JOB_TITLES = re.compile(rf"(?>(?:,|\s+[-–—])?\s+{TITLE_MODIFIERS}{JOB_TITLE})++$", re.I)
 # A byline naming no one, only the staff by a title ("Our Correspondent", "The Editor", "Staff Reporter", "Our
 # Special Correspondent", "A Staff Reporter", "Unser Korrespondent"), the outlet's initials and a title ("HT
 # Correspondent") or the desk ("Redaktion", "Die Redaktion"): the newsroom signs, and the byline stays whole.
 STAFF_BYLINE = re.compile(
     r"^(?:(?:the|our|a|an|die|der|unsere?r?|les|nos|notre|los|las|nuestros?|i|gli|il nostro|la nostra|"
     r"(?-i:[A-Z]{2,5}))\s+)?"
-    r"(?:(?:(?:staff|special|senior|chief|contributing|guest|own|foreign|political|diplomatic|economics|business|"
-    r"sports?|science|city|home|legal|health|technology|tech|arts|education|environment|local|news|freie[rn]?|"
-    r"eigene[rnm]?|sonder)\s+){0,2}"
-    rf"{JOB_TITLE}|guest authors?|redaktion|staff|newsroom|news\s?desk|editorial (?:team|staff|board)|rédaction|"
-    r"redacción|redação|redazione|redactie)$",
+    rf"(?:{TITLE_MODIFIERS}{JOB_TITLE}|guest authors?|redaktion|staff|newsroom|news\s?desk|"
+    r"editorial (?:team|staff|board)|rédaction|redacción|redação|redazione|redactie)$",
     re.I,
 )
 # The place a staff byline was filed from: "From our correspondent in Paris", "Our Correspondent in New York",
@@ -332,7 +334,7 @@ def clean_byline(value: str | None, name_field: bool = False) -> str | None:
     if inner and len(value.split()) <= 8 and not _opens_surname(value[inner.start() :].strip(), name_field):
         value = value[inner.end() :]
     value = DATE_TIME_TAIL.sub("", value)
-    value = AUTHOR_LABELS.sub("", value)
+    value = TRAILING_NOISE.sub("", AUTHOR_LABELS.sub("", value))  # "Jane Doe, Editor |" once "Published ..." is gone
     desk = DESK_AFTER_PREPOSITION.sub("", value)
     if desk != value and is_organisation(desk):
         value = desk  # "Von der Redaktion", "By the Associated Press"; not "Von der Leyen"
