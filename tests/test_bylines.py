@@ -1117,7 +1117,7 @@ def test_an_italian_or_russian_written_byline_names_the_author(line, authors):
     "line,byline,authors",
     [
         # Greek signs "of" the author: the genitive article before the name is no part of it (the name stays as
-        # written, in the genitive).
+        # written, in its case).
         ("Του Γιώργου Παπαδόπουλου", "Γιώργου Παπαδόπουλου", [person("Γιώργου Παπαδόπουλου")]),
         ("Της Μαρίας Κωνσταντίνου", "Μαρίας Κωνσταντίνου", [person("Μαρίας Κωνσταντίνου")]),
         (
@@ -1125,9 +1125,13 @@ def test_an_italian_or_russian_written_byline_names_the_author(line, authors):
             "Γιώργου Παπαδόπουλου και Μαρίας Κωνσταντίνου",
             [person("Γιώργου Παπαδόπουλου"), person("Μαρίας Κωνσταντίνου")],
         ),
+        # ... or "writes" with the article before the name, or "by" with the article after it.
+        ("Γράφει ο Γιώργος Παπαδόπουλος", "Γιώργος Παπαδόπουλος", [person("Γιώργος Παπαδόπουλος")]),
+        ("Γράφει η Μαρία Κωνσταντίνου", "Μαρία Κωνσταντίνου", [person("Μαρία Κωνσταντίνου")]),
+        ("Από τον Γιώργο Παπαδόπουλο", "Γιώργο Παπαδόπουλο", [person("Γιώργο Παπαδόπουλο")]),
     ],
 )
-def test_a_greek_byline_in_the_genitive_names_the_author_without_its_article(line, byline, authors):
+def test_a_greek_byline_names_the_author_without_its_label(line, byline, authors):
     for html in (page(body=f"<p>{line}</p>"), page(body=f'<p class="byline">{line}</p>')):
         article = parse_article(html)
         assert (article.byline, article.authors) == (byline, authors)

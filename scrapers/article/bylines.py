@@ -32,7 +32,7 @@ from scrapers.article.names import (
     CASELESS_LABELS,
     CASELESS_TITLES_AFTER,
     DATE_TIME_TAIL,
-    GREEK_GENITIVE_ARTICLE,
+    GREEK_BYLINE_LABEL,
     JOINED_PARTICLE,
     NAME_PARTICLES,
     POSTED_ON_BY,
@@ -103,7 +103,7 @@ BYLINE_TEXT = XPath(
     "di|текст:|автор:|автори:|yazar:|yazan:|szerző:|autorka:|tekst:|teksti:|piše:|tác giả:|texte\\s*:|"
     "(story|words|reporting|reported|compiled|posted|opinion|analysis|commentary|escrito|scritto|skrevet|skrivet) "
     "(by|por|da|af|av)|reporter:|penulis:|"
-    f"kirjoittaja:|forfatter:|författare:|{GREEK_GENITIVE_ARTICLE})\\s*:?\\s+\\S"
+    f"kirjoittaja:|forfatter:|författare:|{GREEK_BYLINE_LABEL})\\s*:?\\s+\\S"
     f"|^({CASELESS_LABELS}){CASELESS_LABEL_END}\\S|^{POSTED_ON_BY}"
     f"|^[(（]?[{CASELESS}]{{1,12}}\\s?({CASELESS_TITLES_AFTER})(\\s|$|[)）=])', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},

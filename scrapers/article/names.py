@@ -28,8 +28,9 @@ CASELESS_TITLE_AFTER = re.compile(
     rf"^[(（\[［]?\s*([{CASELESS}][{CASELESS}·・\s]{{0,12}}?)\s*(?:{CASELESS_TITLES_AFTER})\s*[)）\]］=]?$"
 )
 # Greek signs "of" the author, the article in the genitive before the name: "Του Γιώργου Παπαδόπουλου", "Της Μαρίας
-# Κωνσταντίνου", "Των ... και ...". The name stays as written; the article is no part of it.
-GREEK_GENITIVE_ARTICLE = "(?:του|της|των)"
+# Κωνσταντίνου", "Των ... και ..."; or "writes" with the article ("Γράφει ο Γιώργος ..."), or "by" with it ("Από τον
+# Γιώργο ..."). The name stays as written, in its case; the words before it are no part of it.
+GREEK_BYLINE_LABEL = r"(?:του|της|των|γράφει\s+(?:ο|η|οι)|από\s+(?:τον|την|τους|τις))"
 BYLINE_PREFIX = re.compile(
     rf"^\s*(?:(?:{CASELESS_LABELS}){CASELESS_LABEL_END}|"
     r"(?:text|texte|autor(?:in)?|author|auteur|autore|redakteur(?:in)?|written|posted|geschrieben|"
@@ -40,7 +41,7 @@ BYLINE_PREFIX = re.compile(
     r"(?:(?:view |see )?(?:all |more )?(?:posts|articles|stories|beiträge|artikel) (?:by|von)\s+)|"
     r"(?:by|von|par|por|di|door|av|af|oleh|from|durch|de|escribe|escreve|scrive)(?:\s*[:|]\s*|\s+)|"
     r"(?:text|texto|testo|tekst|autor|author|auteur|fotos?|bild)\s*:\s*|"
-    rf"{GREEK_GENITIVE_ARTICLE}\s+(?=(?-i:[Α-ΩΆΈΉΊΌΎΏ])))",
+    rf"{GREEK_BYLINE_LABEL}\s+(?=(?-i:[Α-ΩΆΈΉΊΌΎΏ])))",
     re.I,
 )
 DATE_TIME_TAIL = re.compile(
