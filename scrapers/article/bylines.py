@@ -402,11 +402,8 @@ def _strip_outlet(name: str, sites: list[str]) -> str:
     site_words = {re.sub(r"[\W_]+", "", site) for site in sites}
     while len(words) > 2 and re.sub(r"[\W_]+", "", fold(words[-1])) in site_words:
         words = words[:-1]
-    for size in (
-        4,
-        3,
-        2,
-    ):  # the outlet's whole name after the person's, a block's second line ("Jane Doe Westbury Post")
+    # The outlet's whole name after the person's, as a byline block's second line ("Jane Doe Westbury Post").
+    for size in (4, 3, 2):
         head, tail = " ".join(words[:-size]), re.sub(r"[\W_]+", "", fold(" ".join(words[-size:])))
         if len(words) - size >= 2 and tail.removeprefix("the") in site_words and looks_like_person(head):
             return head
