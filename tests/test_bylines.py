@@ -1270,6 +1270,11 @@ def test_a_byline_block_of_the_name_and_the_pages_own_outlet_names_the_person(bl
     assert parse_article(page(body=block)).authors == [person("Jane Doe")]
 
 
+def test_a_suffix_in_small_letters_after_a_comma_is_no_role():
+    assert clean_byline("By John Roe, jr.") == "John Roe, jr."
+    assert clean_byline("Jean Dupont, envoyé spécial à Kiev") == "Jean Dupont"
+
+
 def test_a_byline_block_of_the_name_and_the_outlet_with_its_place_names_the_person():
     body = '<div data-testid="byline-contributors"><span>Jane Doe</span><span>BBC News, London</span></div>'
     assert parse_article(page(body=body)).authors == [person("Jane Doe")]

@@ -408,10 +408,11 @@ ROLE_AFTER_COMMA = re.compile(r",\s*((?-i:[a-zà-öø-ÿ])[^,]{0,60})$")
 def _without_role(value: str) -> str:
     """'Jean Dupont, envoyé spécial à Kiev' to 'Jean Dupont': a role after names that each look like a person's.
 
-    A wire service or an organisation there ('Anna Weber, dpa', 'Jane Doe, agencies') signs beside the person.
+    A wire service or an organisation there ('Anna Weber, dpa', 'Jane Doe, agencies') signs beside the person, and a
+    suffix ('John Roe, jr.') is the name's.
     """
     role = ROLE_AFTER_COMMA.search(value)
-    if not role or is_wire(role[1]) or is_organisation(role[1]):
+    if not role or NAME_SUFFIX.match(role[1].strip()) or is_wire(role[1]) or is_organisation(role[1]):
         return value
     head = value[: role.start()]
     return head if all(looks_like_person(name) for name in split_names(head)) else value
