@@ -277,3 +277,54 @@ def matches_keywords(story: dict, text: str) -> bool:
 @functools.lru_cache(maxsize=256)
 def _keyword_re(keyword: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + re.escape(keyword) + r"(?:s|es|['’]s)?(?!\w)", re.IGNORECASE)
+
+
+# Coverage a scrape pass fetched from the web; documents, posts and the newsroom's reporting are added by hand.
+SCRAPED_KINDS = ("article", "statement")
+
+
+def latest_changes(db: sqlite_utils.Database, story_id: int) -> dict:
+    """What changed last in a story besides rulings (claims.recent_rulings has those): the claim logged last,
+    the candidates waiting for triage, the coverage a scrape stored or revised last.
+
+    An editor opening a story in the morning asks what came in since they last looked; each of these was a
+    different page away (the claims list sorted by hand, the triage queue, the coverage list).
+    """
+    return {
+        "claim": one(
+            db,
+            """SELECT c.id, c.text, c.created_at, u.username AS author
+               FROM claims c LEFT JOIN users u ON u.id = c.created_by
+               WHERE c.story_id = ? ORDER BY c.id DESC LIMIT 1""",
+            [story_id],
+        ),
+        "waiting": one(
+            db,
+            # count and max(id) from the (story_id, state, id) index; then one row for the newest's time.
+            """SELECT w.n AS count, (SELECT k.created_at FROM candidates k WHERE k.id = w.newest) AS newest_at
+               FROM (SELECT count(*) AS n, max(id) AS newest FROM candidates
+                     WHERE story_id = ? AND state = 'pending') w""",
+            [story_id],
+        ),
+        "coverage": one(
+            db,
+            # Newest first on the coverage_story_changed index: a page stored or revised just now is on top.
+            f"""SELECT c.id, c.title, c.outlet, c.canonical_url, c.revision_count,
+                       coalesce(c.changed_at, c.first_seen_at) AS at
+                FROM coverage c WHERE c.story_id = ? AND c.kind IN ({", ".join("?" for _ in SCRAPED_KINDS)})
+                ORDER BY coalesce(c.changed_at, c.first_seen_at) DESC, c.id DESC LIMIT 1""",
+            [story_id, *SCRAPED_KINDS],
+        ),
+    }
+
+
+def latest_rulings(db: sqlite_utils.Database) -> dict[int, dict]:
+    """Each story's latest status change by story id, in one query for the story list (not one per story)."""
+    found = rows(
+        db,
+        """SELECT c.story_id, h.claim_id, h.from_status, h.to_status, h.is_correction, h.at, c.text AS claim_text
+           FROM status_history h JOIN claims c ON c.id = h.claim_id
+           WHERE h.id IN (SELECT max(h2.id) FROM status_history h2 JOIN claims c2 ON c2.id = h2.claim_id
+                          GROUP BY c2.story_id)""",
+    )
+    return {r["story_id"]: r for r in found}

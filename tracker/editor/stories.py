@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from tracker import claim_queries, stories
+from tracker import claim_queries, claims, stories
 from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
 from tracker.editor import drafts
@@ -34,7 +34,9 @@ EDIT_FIELDS = STORY_FIELDS[1:]
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
-    return render_template("stories/index.html", stories=stories.list_stories(get_db()))
+    """Every story with its counts and its latest ruling: which story moved since the editor last looked."""
+    db = get_db()
+    return render_template("stories/index.html", stories=stories.list_stories(db), rulings=stories.latest_rulings(db))
 
 
 @bp.route("/stories/new", methods=("GET", "POST"))
@@ -139,10 +141,25 @@ def story(slug: str) -> ResponseReturnValue:
         error=error,
         field=field,
         counts=claim_queries.status_counts(db, story["id"]),
+        latest=None if active or _paged() else latest_in(db, story["id"]),
         outlets=claim_queries.outlets(db, story["id"]),
         sorts=claim_queries.SEARCH_SORTS if args["q"] else tuple(claim_queries.SORTS),
         SORT_LABELS=SORT_LABELS,
     ), (400 if error else 200)
+
+
+def latest_in(db, story_id: int) -> dict:
+    """The story's latest ruling, claim, waiting candidates and scraped coverage, for the top of its page.
+
+    Shown on the story's first page as it opens, not over a search, a filter or a later page: those ask
+    about some claims, and the panel's links would sit among the claims that answer them.
+    """
+    return {"ruling": next(iter(claims.recent_rulings(db, story_id, 1)), None), **stories.latest_changes(db, story_id)}
+
+
+def _paged() -> bool:
+    """Is this a later page of the list (a pager link's key or offset)?"""
+    return any(request.args.get(k) for k in ("after", "before", "offset"))
 
 
 def _numbered_page(slug: str) -> ResponseReturnValue:
