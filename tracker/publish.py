@@ -656,30 +656,8 @@ def _build(
     public table, and the two checks and the indexes each took about a second of CPU at 100,000 claims, one
     after the other, with a second core idle. The commit waits for the checks, whose reads its exclusive
     lock would otherwise wait on."""
-    conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
+    conn = _build_connection(tmp, page_size)
     try:
-        conn.execute(f"PRAGMA page_size = {int(page_size)}")  # before the file's first page is written
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # While it is being built the file is ours alone and is thrown away
-        # on any failure, so it needs neither a journal nor fsyncs; the swap
-        # into place is what must be safe (_swap_in).
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        # Room for the whole new file at 100,000 claims (about 260 MB): with 64 MB its pages were written
-        # out and read back for each index and the search index built from them.
-        conn.execute("PRAGMA cache_size = -262144")
-        conn.execute("PRAGMA temp_store = MEMORY")
-        conn.create_function("public_link", 1, public_link, deterministic=True)
-        conn.create_function("short_quote", 1, short_quote, deterministic=True)
-        conn.create_function("told_line", 3, told_line, deterministic=True)
-        conn.create_function("local_time", 2, local_time, deterministic=True)
-        conn.create_function("inflate", 1, inflate, deterministic=True)
-        conn.create_function("public_copy", 2, public_copy, deterministic=True)
-        conn.create_function("metadata_kept", 1, metadata_kept, deterministic=True)
-        conn.create_function("sha256_hex", 1, sha256_hex, deterministic=True)
-        conn.create_function("link_key", 1, link_key, deterministic=True)
-        conn.create_function("url_file_name", 1, url_file_name, deterministic=True)
-        conn.create_function("chart_unit", 2, chart_unit, deterministic=True)
         conn.execute("ATTACH DATABASE ? AS src", [read_only_uri(source)])
         # The build reads the working database out of order (evidence -> revision -> coverage):
         # a large cache and memory-mapped reads keep that from costing a system call per page.
@@ -734,6 +712,42 @@ def _build(
         return {name: public[name].count for name in PUBLIC_TABLES}, given, unseen, rows
     finally:
         conn.close()
+
+
+def _build_connection(tmp: Path, page_size: int) -> sqlite3.Connection:
+    """A connection to build the public file tmp (an empty file) with: its pages, cache, temporary storage and the
+    SQL functions the allow-list's selects call."""
+    conn = sqlite3.connect(_file_uri(tmp, "rw"), uri=True, isolation_level=None)
+    conn.execute(f"PRAGMA page_size = {int(page_size)}")  # before the file's first page is written
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    # While it is being built the file is ours alone and is thrown away
+    # on any failure, so it needs neither a journal nor fsyncs; the swap
+    # into place is what must be safe (_swap_in).
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    # Room for the whole new file at 100,000 claims (about 260 MB): with 64 MB its pages were written
+    # out and read back for each index and the search index built from them.
+    conn.execute("PRAGMA cache_size = -262144")
+    # Temporary tables in a temporary file's page cache, not in memory: with temp_store = MEMORY, SQLite's sorter
+    # allocates each row it sorts apart (every index, grouping and ordering of the build, some five million rows
+    # at 100,000 claims, each allocation and its free counted under SQLite's one process-wide lock) where it
+    # otherwise holds them in a few large blocks: about 0.6 s of CPU of a publish of 100,000 claims. The cache is
+    # large enough that the temporary tables (about 100 MB there) are never written out: a temporary file's pages
+    # are written at a commit only when a quarter of its cache is dirty, and 1 GB is a bound, not an allocation.
+    conn.execute("PRAGMA temp_store = FILE")
+    conn.execute("PRAGMA temp.cache_size = -1048576")
+    conn.create_function("public_link", 1, public_link, deterministic=True)
+    conn.create_function("short_quote", 1, short_quote, deterministic=True)
+    conn.create_function("told_line", 3, told_line, deterministic=True)
+    conn.create_function("local_time", 2, local_time, deterministic=True)
+    conn.create_function("inflate", 1, inflate, deterministic=True)
+    conn.create_function("public_copy", 2, public_copy, deterministic=True)
+    conn.create_function("metadata_kept", 1, metadata_kept, deterministic=True)
+    conn.create_function("sha256_hex", 1, sha256_hex, deterministic=True)
+    conn.create_function("link_key", 1, link_key, deterministic=True)
+    conn.create_function("url_file_name", 1, url_file_name, deterministic=True)
+    conn.create_function("chart_unit", 2, chart_unit, deterministic=True)
+    return conn
 
 
 def given_ids_sql(table: str, key: str) -> str:
