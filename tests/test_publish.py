@@ -1000,6 +1000,24 @@ def test_the_build_sorts_its_rows_in_blocks_not_one_allocation_a_row(tmp_path):
     assert held < 5000, held
 
 
+def test_the_claims_local_first_reports_read_the_items_in_their_order_not_each_claim_s_revision(db_path, tmp_path):
+    """A claim's first report on its source's clock (first_reported_local) comes from the item its dating quote
+    cites: found before the claims, for the cited quotes from the item each already carries, in the items' order.
+    Asked per claim, each claim looked up its quote's revision and then the item, in no order of theirs (0.35 s of
+    the claims' 0.45 s of CPU at 100,000 claims)."""
+    (tmp_path / "public.db").touch()
+    conn = tracker.publish._build_connection(tmp_path / "public.db", NEW_PAGE_SIZE)
+    try:
+        conn.execute("ATTACH DATABASE ? AS src", [str(db_path)])
+        for statement in (*PREPARE, PUBLIC_TABLES["claims"].create_sql(), *PUBLIC_TABLES["claims"].prepare):
+            conn.execute(statement)
+        select = PUBLIC_TABLES["claims"].insert_sql().split("\n", 1)[1]
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {select}")]
+    finally:
+        conn.close()
+    assert not any(step.startswith(("SEARCH r ", "SEARCH cov ", "SEARCH e ")) for step in plan), plan
+
+
 def test_the_reporting_and_documents_are_found_through_an_index_not_by_reading_every_item(db_path):
     """A build looks at the newsroom's reporting and the documents among the coverage (a few): found through the
     working database's index of those two kinds, where it read every item collected (1,000,000 at 100,000 claims,

@@ -179,6 +179,35 @@ PREPARE = (
        SELECT id FROM temp.reporting_and_documents
        WHERE kind = 'document' AND title = url_file_name(canonical_url) AND link_key(canonical_url) IS NOT NULL""",
 )
+# Each published claim's first report on the clock of the source that reported it (first_reported_local), where that
+# is its time and known: the item its dating evidence quotes (claims.first_reported_evidence_id), with its offset.
+# Found before the claims, keyed by the working claim: asked per claim, in the claims' order, each claim looked up
+# its evidence, that quote's revision and the revision's item, the last two in no order of theirs (0.35 s of the
+# claims' 0.45 s of CPU at 100,000 claims). The quotes of published claims already carry their item
+# (cited_evidence), so those claims' items are read in the items' order; a dating quote that is not among them (the
+# newsroom's reporting no editor approved) is looked up as before.
+FIRST_REPORTED_LOCAL = (
+    """CREATE TEMP TABLE first_reported_local (claim_id INTEGER PRIMARY KEY, local TEXT NOT NULL)""",
+    # Stored in the items' order, so the next statement reads them in it.
+    """CREATE TEMP TABLE first_report_items AS
+       SELECT c.id AS claim_id, ce.coverage_id, c.first_reported_at
+       FROM temp.claim_public_ids m CROSS JOIN src.claims c ON c.id = m.id
+       CROSS JOIN temp.cited_evidence ce ON ce.id = c.first_reported_evidence_id
+       ORDER BY ce.coverage_id""",
+    """INSERT INTO temp.first_reported_local
+       SELECT f.claim_id, local_time(cov.published_at, cov.published_offset)
+       FROM temp.first_report_items f CROSS JOIN src.coverage cov ON cov.id = f.coverage_id
+       WHERE cov.published_at = f.first_reported_at AND cov.published_offset IS NOT NULL
+       ORDER BY f.claim_id""",
+    """INSERT INTO temp.first_reported_local
+       SELECT c.id, local_time(cov.published_at, cov.published_offset)
+       FROM temp.claim_public_ids m CROSS JOIN src.claims c ON c.id = m.id
+       CROSS JOIN src.evidence e ON e.id = c.first_reported_evidence_id
+       CROSS JOIN src.revisions r ON r.id = e.revision_id
+       CROSS JOIN src.coverage cov ON cov.id = r.coverage_id
+       WHERE c.first_reported_evidence_id NOT IN (SELECT id FROM temp.cited_evidence)
+         AND cov.published_at = c.first_reported_at AND cov.published_offset IS NOT NULL""",
+)
 UNTITLED = "Untitled document"
 
 
@@ -268,11 +297,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                       CASE WHEN c.first_reported_at IS NOT NULL THEN c.first_reported_precision END,
                       {independent_sources}, {outlets_repeating},
                       -- on the clock of the source that first reported it, when that is its time and known
-                      (SELECT local_time(cov.published_at, cov.published_offset)
-                       FROM src.evidence e JOIN src.revisions r ON r.id = e.revision_id
-                       JOIN src.coverage cov ON cov.id = r.coverage_id
-                       WHERE e.id = c.first_reported_evidence_id AND cov.published_at = c.first_reported_at
-                         AND cov.published_offset IS NOT NULL)
+                      (SELECT l.local FROM temp.first_reported_local l WHERE l.claim_id = c.id)
                FROM temp.claim_public_ids m JOIN src.claims c ON c.id = m.id JOIN src.stories s ON s.id = c.story_id
                ORDER BY m.public_id""",
             indexes=(
@@ -299,6 +324,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "independent_sources": ("claims", "independent_sources", "c"),
                 "outlets_repeating": ("claims", "outlets_repeating", "c"),
             },
+            prepare=FIRST_REPORTED_LOCAL,
         ),
         PublicTable(
             "coverage",
