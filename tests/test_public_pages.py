@@ -189,9 +189,14 @@ def test_table_pages_keep_datasettes_tools(built):
     assert soup.select_one("th.col-status")
 
 
+# Where a page cut to the cells it may draw says so (html_cells.py): one line in the table's and the query's page.
+CUT_SAID = '{% include "_html_cut.html" %}\n'
+
+
 def test_the_table_page_is_datasette_s_own_with_labels_on_its_controls():
-    """tracker/public/templates/table.html overrides Datasette's to label its filter and sort controls and to give
-    the column descriptions again after the rows, folded, for a phone; an upgrade that changes Datasette's original
+    """tracker/public/templates/table.html overrides Datasette's to label its filter and sort controls, to give
+    the column descriptions again after the rows, folded, for a phone, and to say when a page is cut to the cells
+    it may draw (CUT_SAID); an upgrade that changes Datasette's original
     must be looked at, not silently shadowed."""
     import re
     from pathlib import Path
@@ -208,14 +213,15 @@ def test_the_table_page_is_datasette_s_own_with_labels_on_its_controls():
         r'\n\{% if metadata.columns %\}\n<details class="column-notes">.*?</details>\n\{% endif %\}\n', ours, re.S
     )
     assert len(folded) == 1 and "metadata.columns.items()" in folded[0]
-    ours = ours.replace(folded[0], "")
+    ours = ours.replace(folded[0], "").replace(CUT_SAID, "")
     unlabelled = re.sub(r' aria-label="[^"]+"', "", re.sub(r"\A\{#.*?#\}\n", "", ours, flags=re.S))
     assert unlabelled.replace("<h2>", "<h3>").replace("</h2>", "</h3>") == stock
 
 
 def test_the_query_page_is_datasette_s_own_with_its_headings_one_level_down_from_the_title():
     """tracker/public/templates/query.html overrides Datasette's only to make its h3 headings h2 (they followed
-    the h1), give its box of results a Tab stop and a name (it scrolls sideways) and its SQL box a name; an
+    the h1), give its box of results a Tab stop and a name (it scrolls sideways) and its SQL box a name, and to
+    say when its rows are cut to the cells a page may draw (CUT_SAID); an
     upgrade that changes Datasette's original must be looked at, not silently shadowed."""
     import re
     from pathlib import Path
@@ -230,6 +236,8 @@ def test_the_query_page_is_datasette_s_own_with_its_headings_one_level_down_from
     scrolls = ' tabindex="0" role="region" aria-label="Results"'
     named = ' aria-label="SQL query"'
     assert ours.count(scrolls) == 1 and ours.count(named) == 1
+    assert ours.count(CUT_SAID) == 1
+    ours = ours.replace(CUT_SAID, "")
     assert ours.replace("<h2>", "<h3>").replace("</h2>", "</h3>").replace(scrolls, "").replace(named, "") == stock
 
 

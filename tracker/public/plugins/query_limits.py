@@ -414,6 +414,8 @@ CLIENT_RATE = load_beside("client_rate.py")
 RateLimit, network_of = CLIENT_RATE.RateLimit, CLIENT_RATE.network_of
 # Which ready-made query an address names, read as Datasette reads it: one rule with request_guard.py's.
 ADDRESSES = load_beside("addresses.py")
+# How many cells an HTML page draws: the SQL page's rows are cut to them here.
+HTML_CELLS = load_beside("html_cells.py")
 
 
 # Set for the duration of a free-form request: the Budget its queries are charged to.
@@ -570,7 +572,11 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
             make_row = row_type(reply["description"])
             rows = [make_row(row) for row in reply["rows"]]
             truncated = fetch is not None and len(rows) > max_rows
-            return Results(rows[:max_rows] if truncated else rows, truncated, reply["description"])
+            rows = rows[:max_rows] if truncated else rows
+            if budget.html_cut is not None and fetch is not None:
+                cut = within_html_cells(budget.html_cut, rows, len(reply["description"] or ()), truncated)
+                truncated, rows = truncated or len(cut) < len(rows), cut
+            return Results(rows, truncated, reply["description"])
 
         async def execute_fn(fn, original_fn=database.execute_fn):
             """Datasette's, timing `fn` on its thread when the request is a charged read (READ_SQL_MS set): the
@@ -591,6 +597,18 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
         database.execute = execute
         database.execute_fn = execute_fn
         database._newsroom_routed = True
+
+
+def within_html_cells(said: dict, rows: list, columns: int, truncated: bool) -> list:
+    """The first of a SQL page's `rows` that fit in the cells an HTML page draws (html_cells.py says why), the
+    cut noted in `said` for the page to say (`more`: the query found more rows than these, `max_returned_rows`);
+    all of them when they fit. The page is then told it shows part of the result (Datasette's `truncated`)."""
+    kept = HTML_CELLS.rows_within(said["cells"], columns)
+    if len(rows) <= kept:
+        return rows
+    HTML_CELLS.say_cut(said, columns, kept, len(rows), whole=True)
+    said["more"] = truncated
+    return rows[:kept]
 
 
 LOGGED_CHARS = 500  # of a visitor's SQL, parameters, error or address, in a log line
@@ -752,6 +770,7 @@ def asgi_wrapper(datasette):
     limit = setting(datasette, "max_response_bytes")
     in_flight_max = setting(datasette, "sql_in_flight")
     sql_request_ms = setting(datasette, "sql_request_ms")
+    html_cells = HTML_CELLS.html_cells(datasette)
     clock = getattr(datasette, RATE_CLOCK, time.monotonic)
     rate = RateLimit(setting(datasette, "sql_per_minute"), clock)
     # The SQL time one client's requests may spend, a bucket of milliseconds refilled evenly over a minute; 0: none.
@@ -858,6 +877,10 @@ def asgi_wrapper(datasette):
             pool.start()
             budget = WORKER.Budget(limit)
             budget.sql_ms_left = sql_request_ms
+            routed = ADDRESSES.routed_path(scope, datasette.setting("base_url"))
+            if html_cells > 0 and HTML_CELLS.is_sql_page(datasette, routed):
+                budget.html_cut = HTML_CELLS.note(scope, html_cells)
+                scope = {**scope, HTML_CELLS.SCOPE_KEY: budget.html_cut}
             token = FREE_FORM.set(budget)
             try:
                 await app(scope, receive, capped(send, limit, True))

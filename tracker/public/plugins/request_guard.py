@@ -120,6 +120,9 @@ SEARCH_INDEX_PARAMS = ("_fts_table", "_fts_pk")
 MAX_TABLE_QUERY = 4096
 # Parameters (`&`-separated parts) of any address: no page of the site takes a tenth of them.
 MAX_PARAMETERS = 100
+# The most columns a result may have (connection_limits.py's SQLITE_LIMIT_COLUMN): a page of fewer rows than fit
+# in the HTML cells at this width is never cut, and its table's columns are not looked up.
+MAX_PAGE_COLUMNS = 64
 # What Datasette (0.65) and our plugins read on a ready-made query's page, besides the query's named parameters.
 QUERY_PAGE_PARAMS = frozenset(
     "_shape _json _json_infinity _nl _dl _header _labels _next _nocount _nofacet _size _stream _trace _ttl "
@@ -141,6 +144,8 @@ def load_beside(name: str):
 
 # Which table or ready-made query an address names, read as Datasette reads it: one rule with query_limits.py's.
 ADDRESSES = load_beside("addresses.py")
+# How many cells an HTML page draws: a table page's `_size` is brought within them here.
+HTML_CELLS = load_beside("html_cells.py")
 table_or_query = ADDRESSES.table_or_query
 
 
@@ -455,6 +460,29 @@ async def stream_read_whole_pages(request: TableRequest) -> TableRequest:
     return request.with_part("_size", "max")
 
 
+async def html_page_within_cells(request: TableRequest, cells: int) -> tuple[TableRequest, tuple[int, int, int]]:
+    """A table's (or a view's) HTML page with a `_size` whose rows would draw more than `cells` cells, with the
+    `_size` that fits in its place, and (columns, rows kept, rows asked); any other request as it is, and ().
+
+    Datasette draws a page on the event loop every reader waits for (html_cells.py says why). Its next-page link
+    keeps the smaller `_size`, so a reader pages on through every row; JSON and CSV keep the `_size` asked for.
+    A `_size` Datasette refuses (past `max_returned_rows`, not a number) is left for it to refuse."""
+    if cells <= 0 or request.ready_made:
+        return request, ()
+    size = request.first.get("_size", "")
+    most = request.datasette.max_returned_rows
+    asked = most if size == "max" else int(size) if size.isascii() and size.isdigit() else 0
+    if not 0 < asked <= most or asked <= HTML_CELLS.rows_within(cells, MAX_PAGE_COLUMNS):
+        return request, ()  # the default page size, one Datasette refuses, or too few rows to matter
+    if not HTML_CELLS.is_html(request.datasette, request.path) or not await request.kind():
+        return request, ()
+    columns = len(await request.datasette.get_database(request.database).table_columns(request.name))
+    kept = HTML_CELLS.rows_within(cells, columns)
+    if asked <= kept:
+        return request, ()
+    return request.with_part("_size", str(kept)), (columns, kept, asked)
+
+
 def _own_facets(facets) -> list[str]:
     """metadata.yml's facets of a table as the values a `_facet` parameter would give: `COLUMN`, or
     `{TYPE: COLUMN or CONFIG}` as JSON."""
@@ -678,6 +706,7 @@ def asgi_wrapper(datasette):
     config = datasette.plugin_config(CONFIG) or {}
     site = Site(config.get("public_url"), config.get("public_hosts"))
     words = search_rule()
+    cells = HTML_CELLS.html_cells(datasette)
 
     def wrap(app):
         async def guarded(scope, receive, send):
@@ -726,8 +755,14 @@ def asgi_wrapper(datasette):
                     await refuse(send, *problem)
                     return
                 request = await stream_read_whole_pages(request)
+                asked = request
+                request, cut = await html_page_within_cells(request, cells)
                 if request.query_string != scope.get("query_string", b""):
                     scope = {**scope, "query_string": request.query_string}
+                if cut:
+                    said = HTML_CELLS.note({**scope, "query_string": asked.query_string}, cells)
+                    HTML_CELLS.say_cut(said, *cut, whole=False)
+                    scope = {**scope, HTML_CELLS.SCOPE_KEY: said}
             await app(site.rewrite(scope), receive, send)
 
         return guarded

@@ -82,6 +82,9 @@ class Budget:
         # Milliseconds of SQL the request's queries have taken so far (query_limits.py charges it to the client's
         # share of SQL time, `sql_ms_per_minute`, once the request is answered).
         self.sql_ms_spent = 0.0
+        # An HTML page's note of the cells it may draw (html_cells.py's `note`; None: JSON, CSV, no cap): its
+        # result is cut to the rows that fit, and the note says so (query_limits.py).
+        self.html_cut: dict | None = None
 
     def charge(self, row, names: int = 0) -> None:
         """Take one row off the budget; `names` is what its columns' names spell, repeated in each row
