@@ -1,6 +1,6 @@
 """A page's dates: every candidate gathered with its source, the published day chosen by agreement, doubts kept."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import lxml.html
 import pytest
@@ -26,6 +26,7 @@ from scrapers.article.dates import (
 )
 from scrapers.article.structured import Sources
 from scrapers.article.tree import is_comment_block
+from scrapers.article.zones import zone_written
 from scrapers.records import DateDoubt
 from scrapers.timestamps import parse_time
 
@@ -1539,6 +1540,35 @@ def test_a_zone_written_beside_the_pages_clock_places_its_utc_stamps(stamp, show
     # names beside the time is its readers' clock, and their day is the page's.
     html = page(ld(datePublished=stamp), f'<p class="date">{shown}</p>')
     assert parse_article(html, url="https://news.example.com/council").published == published
+
+
+@pytest.mark.parametrize(
+    ("shown", "minutes"),
+    [
+        ("08:30 UTC+1", 60),
+        ("08:30 (UTC+1)", 60),
+        ("08:30 GMT-3", -180),
+        ("08:30 GMT\u22123", -180),
+        ("08:30 UTC+05:30", 330),
+        ("08:30 UTC+0545", 345),
+        ("08:30 GMT+8", 480),
+        ("08:30 UTC", 0),
+    ],
+)
+def test_an_offset_written_after_utc_or_gmt_is_the_zone(shown, minutes):
+    # "08:30 UTC+1" is an hour ahead of UTC: reading only "UTC" placed the page's day an hour late.
+    assert zone_written(shown) == timezone(timedelta(minutes=minutes))
+
+
+def test_an_offset_no_clock_keeps_after_utc_places_nothing():
+    # No zone is 15 hours from UTC: a number there is not an offset, and the page is not placed in plain UTC.
+    assert zone_written("08:30 UTC+15") is None
+    assert zone_written("08:30 UTC+123") is None
+
+
+def test_an_offset_after_utc_places_the_pages_utc_stamps():
+    html = page(ld(datePublished="2026-12-07T23:30:00Z"), '<p class="date">08.12.2026, 00:30 (UTC+1)</p>')
+    assert parse_article(html, url="https://news.example.com/council").published == "2026-12-08T00:30:00+01:00"
 
 
 def test_a_zone_named_in_the_storys_sentences_or_an_ambiguous_one_places_nothing():

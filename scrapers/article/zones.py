@@ -253,11 +253,14 @@ FIXED_NAMES = {
     "AKST": -540, "AKDT": -480, "PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CDT": -300, "EST": -300,
     "EDT": -240, "SAST": 120, "WIB": 420, "WITA": 480, "WIT": 540, "PHT": 480,
 }  # fmt: skip
-# A clock ("11:30", "10.15", "11 p.m.", "23:30 Uhr") and the zone's name right after it, in capitals.
+# A clock ("11:30", "10.15", "11 p.m.", "23:30 Uhr") and the zone's name right after it, in capitals, with the
+# offset a page may write after UTC or GMT ("08:30 UTC+1", "(GMT-03:00)", "UTC+0545"; "\u2212" is a minus sign).
 CLOCK_ZONE = re.compile(
     r"(?<![\d:.])\d{1,2}(?:[:.]\d\d(?::\d\d)?\s*(?:[aApP]\.?\s?[mM]\.?|Uhr|h)?|\s*[aApP]\.?\s?[mM]\.?)"
-    r"\s*\(?(?P<name>[A-Z]{2,4})(?!\w)"
+    r"\s*\(?(?P<name>[A-Z]{2,4})"
+    r"(?P<offset>[+\-\u2212](?:[0-9]{1,2}(?::[0-9]{2})?|[0-9]{4})(?![0-9]))?(?![\w:]|[+\-\u2212][0-9])"
 )
+OFFSET_NAMES = {"UTC", "GMT"}  # the names a page writes an offset after
 
 
 def zone_written(text: str) -> tzinfo | None:
@@ -269,9 +272,21 @@ def zone_written(text: str) -> tzinfo | None:
                 return ZoneInfo(REGION_NAMES[name])
             except ZoneInfoNotFoundError:  # pragma: no cover - tzdata is installed (requirements.txt)
                 return None
+        if name in OFFSET_NAMES and match["offset"]:
+            return _offset_after_utc(match["offset"])
         if name in FIXED_NAMES:
             return timezone(timedelta(minutes=FIXED_NAMES[name]))
     return None
+
+
+def _offset_after_utc(offset: str) -> tzinfo | None:
+    """The zone "UTC+1" names: read as plain UTC, its page's day and hour were an hour off; None past any clock."""
+    digits = offset[1:].replace(":", "")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    shift = timedelta(hours=hours, minutes=minutes)
+    if shift > FURTHEST_OFFSET or minutes >= 60:
+        return None
+    return timezone(shift if offset[0] == "+" else -shift)
 
 
 # A time of day to the second written with no zone ("2023-11-08T23:30:59"), and one in UTC ("...Z").
