@@ -239,6 +239,10 @@ def _cursor(position: dict) -> str:
         ("/stories/test-story/claims?status=maybe", 400),
         ("/stories/test-story/claims?limit=0", 400),
         ("/stories/test-story/claims?limit=abc", 400),
+        ("/stories/test-story/claims?limit=\u0663", 400),  # int() reads any script's digits: it was 3
+        ("/alerts/notifications?before=abc", 400),  # ignored: the newest page came back as if it were older
+        ("/alerts/notifications?before=\u0663", 400),
+        ("/alerts/notifications?before=0", 400),
         ("/stories/test-story/claims?since=yesterday", 400),
         ("/stories/test-story/claims?has_evidence=perhaps", 400),
         ("/stories/test-story/claims?sort=relevance", 400),
@@ -264,6 +268,13 @@ def test_bad_queries_are_json_errors_never_500(client, newsroom, path, status):
     response = api.call("GET", path)
     assert response.status_code == status
     assert response.get_json()["message"]
+
+
+def test_notifications_page_from_before(client, db, newsroom):
+    """`before` pages the notifications as it does the inbox: older than the id given, newest first."""
+    api = Api(client, newsroom["tokens"]["reporter"])
+    assert api.call("GET", "/alerts/notifications?before=1").get_json()["notifications"] == []
+    assert api.call("GET", f"/alerts/notifications?before={2**63 - 1}").status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/stories/test-story/claims?page=2", "/stories/test-story/candidates?page=2&limit=5"])

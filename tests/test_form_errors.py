@@ -437,6 +437,27 @@ def test_a_destination_without_a_name_marks_the_name(client, auth):
     assert_field_refused(soup, "dest-label", "Name the destination")
 
 
+def test_a_rate_in_digits_other_than_0_to_9_marks_the_rate(client, auth, db):
+    """int() reads any script's digits: "\u0663" (Arabic-Indic three) was taken as 3, a rate nobody saw typed."""
+    auth.login("reporter")
+    page = client.get("/account/alerts").get_data(as_text=True)
+    typed = {"label": "Desk", "url": "json://hooks.example.org/p", "per_minute": "\u0663"}
+    typed["csrf_token"] = csrf_from(page)
+    soup = refused(client.post("/account/alerts/destinations", data=typed))
+    assert_field_refused(soup, "dest-rate", "between 1 and 600")
+    assert db.execute("SELECT count(*) FROM alert_destinations").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("text", ["\u0663", "\uff13", " 3", "+3", "3_0", "-3", "", None])
+def test_whole_numbers_from_people_are_ascii_digits_only(text):
+    from tracker.db import TrackerError
+    from tracker.editor.forms import form_int, query_id
+
+    assert query_id(text) is None
+    with pytest.raises(TrackerError):
+        form_int(text)
+
+
 def test_the_new_password_field_asks_for_the_length_the_server_asks_for(client, auth):
     from tracker.users import MIN_PASSWORD
 

@@ -188,10 +188,7 @@ def story_default() -> ResponseReturnValue:
 @bp.route("/account/alerts/destinations", methods=("POST",))
 def add_destination() -> ResponseReturnValue:
     label = request.form.get("label", "")
-    try:
-        per_minute = int(request.form.get("per_minute") or 30)
-    except ValueError:
-        per_minute = 0
+    per_minute = forms.whole_number(request.form.get("per_minute") or "30") or 0  # not a number: refused as 0
     db = get_db()
 
     def add() -> str:
@@ -202,7 +199,8 @@ def add_destination() -> ResponseReturnValue:
         # Sent twice, a second destination alike would get each alert twice. Its address stays out of the record.
         location, added = drafts.once(db, add, unhashed=("url",))
     except TrackerError as e:
-        return _settings_page({"destination": {"label": label, "per_minute": per_minute}}, str(e), 422, e.field)
+        typed = {"label": label, "per_minute": request.form.get("per_minute", "")}  # as typed, not as read
+        return _settings_page({"destination": typed}, str(e), 422, e.field)
     shown = " ".join(label.split())
     flash(
         f"Destination “{shown}” added. Its address is stored encrypted and shown masked."

@@ -25,13 +25,26 @@ MAX_POSITION = 2000  # characters of a page link's position: a few numbers and d
 INCOMPLETE = "That form was incomplete; reload the page and try again."
 
 
-def form_int(value) -> int:
-    """A version or id the page put in the form: a whole number SQLite can hold, else a clear error."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise TrackerError(INCOMPLETE) from None
-    if not 0 <= number <= MAX_SQLITE_INT:
+def whole_number(text: str | None) -> int | None:
+    """A whole number a person or a page sent as text, in the digits 0-9 only and one SQLite can hold; else None.
+
+    int() reads more than anyone typed as a number: any script's digits ("\u0663" is 3, "\uff13" too), blanks
+    around it, a sign, "_" between digits. Each form and query that takes a number reads it here.
+    """
+    if not isinstance(text, str) or not is_digits(text):
+        return None
+    number = int(text)
+    return number if number <= MAX_SQLITE_INT else None
+
+
+def form_int(value: str | int | None) -> int:
+    """A version or id the page put in the form (or the API's JSON sent as a number): a whole number SQLite can
+    hold, else a clear error."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value if 0 <= value <= MAX_SQLITE_INT else None
+    else:
+        number = whole_number(value)
+    if number is None:
         raise TrackerError(INCOMPLETE)
     return number
 
@@ -66,11 +79,7 @@ def numbered_page_start(raw: str, shown: int, page_size: int) -> int:
 
 def query_id(value: str | None) -> int | None:
     """An id from a query string (`?before=`): None when missing, not a whole number, or beyond SQLite's range."""
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 <= number <= MAX_SQLITE_INT else None
+    return whole_number(value)
 
 
 def position_link(key: list) -> str:

@@ -20,6 +20,8 @@ from tracker.vocab import ALERT_KINDS, ALERT_MODES
 STR, ID, STAMP, NULLABLE_STR = schemas.STR, schemas.ID, schemas.STAMP, schemas.NULLABLE_STR
 CLOCK = {"type": ["string", "null"], "maxLength": 5, "description": "A time of day, HH:MM."}
 KINDS = {"type": "array", "maxItems": len(ALERT_KINDS), "items": {"type": "string", "enum": list(ALERT_KINDS)}}
+# `before` pages as the inbox does; a bad one was ignored and the newest page came back as if it were older.
+NOTIFICATION_PARAMS = {"before": {**ID, "description": "Only notifications older than this id (the last one shown)."}}
 SUB_FIELDS = {
     "story": {**NULLABLE_STR, "description": "A story's slug; null for every story."},
     "kinds": {**KINDS, "description": "Event kinds to hear about; empty mutes the story."},
@@ -185,11 +187,11 @@ def delete_destination(destination_id: int) -> ResponseReturnValue:
 
 
 @endpoint("GET", "/alerts/notifications", "Your notifications, newest first, with the unread count",
-          {200: "NotificationList", 401: "Error"})  # fmt: skip
-def list_notifications() -> ResponseReturnValue:
+          {200: "NotificationList", 400: "Error", 401: "Error"}, params=NOTIFICATION_PARAMS)  # fmt: skip
+def list_notifications(query: dict) -> ResponseReturnValue:
     db = get_db()
     user_id = api_user()["id"]
-    found = notifications.latest(db, user_id, limit=100)
+    found = notifications.latest(db, user_id, limit=100, before=query.get("before"))
     return jsonify(
         {
             "unread": notifications.unread_count(db, user_id),

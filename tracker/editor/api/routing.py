@@ -22,9 +22,10 @@ from flask.typing import ResponseReturnValue
 from tracker import users
 from tracker.db import TrackerError
 from tracker.editor.api import idempotency, schemas
+from tracker.editor.forms import whole_number
 
 BLUEPRINT = "api"
-INTEGER_TEXT = re.compile(r"(-?\d+)(?:\.0*)?")
+INTEGER_TEXT = re.compile(r"(-?)([0-9]+)(?:\.0*)?")
 
 
 @dataclass
@@ -152,6 +153,15 @@ def _body(schema_name: str, components: dict[str, dict]) -> dict:
     return schemas.normalize(schemas.ref(schema_name), data, components=components)
 
 
+def _integer(raw: str) -> int | str:
+    """A query's integer (10115, or 10115.0: both integers to JSON Schema), else the text for the schema to refuse."""
+    whole = INTEGER_TEXT.fullmatch(raw)
+    number = whole_number(whole.group(2)) if whole else None
+    if number is None:
+        return raw
+    return -number if whole.group(1) else number
+
+
 def _query(params: dict[str, dict], components: dict[str, dict]) -> dict:
     if "cursor" in params and "page" not in params and "page" in request.args:
         # Ignored, `page=2` gave the first page again as if it were the second: said, with the way to page on.
@@ -167,8 +177,7 @@ def _query(params: dict[str, dict], components: dict[str, dict]) -> dict:
             continue
         value: object = raw
         if schema.get("type") == "integer":
-            whole = INTEGER_TEXT.fullmatch(raw)  # 10115, or 10115.0: both integers to JSON Schema
-            value = int(whole.group(1)) if whole and len(whole.group(1)) < 19 else raw
+            value = _integer(raw)
         elif schema.get("type") == "boolean":
             value = {"true": True, "false": False, "1": True, "0": False}.get(raw.lower(), raw)
         errors += schemas.validate(schema, value, name, components=components)
