@@ -56,6 +56,8 @@ def served(tmp_path):
         "TRACKER_DB": str(tmp_path / "tracker.db"),
         "TRACKER_PUBLIC_DB": str(tmp_path / "public.db"),
         "TRACKER_SECRET_KEY": "serve-test-secret-" + "0" * 32,
+        "TRACKER_ALERTS_KEY": "c2VydmUtdGVzdC1hbGVydHMta2V5LTAwMDAwMDAwMDA=",  # a Fernet key: 32 bytes, base64
+        "SOME_TOKEN_OF_THE_SHELL": "not-the-public-site-s",
     }
 
     def cli(*args: str, **kw) -> subprocess.CompletedProcess:
@@ -142,6 +144,22 @@ def test_alerts_and_the_editor_link_to_the_port_the_public_site_is_served_on(ser
     senders = [pid for pid in _children(proc.pid) if b"alerts\x00run" in Path(f"/proc/{pid}/cmdline").read_bytes()]
     for pid in [*senders, _gunicorn_master(proc.pid)]:
         assert Settings.from_env(_environ(pid)).public_site_url == proc.public_site, pid
+
+
+def test_the_public_site_s_process_holds_none_of_the_editor_s_secrets(served):
+    """Datasette (which runs visitors' SQL) inherited the whole environment: the editor's session-signing key,
+    the key sealing alert destinations, whatever else the shell held. It gets its own settings and what a Python
+    process needs to start."""
+    from tracker.serve import PROCESS_VARIABLES
+
+    proc, _, _ = served
+    [site] = [pid for pid in _children(proc.pid) if b"datasette" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    environ = _environ(site)
+    assert not {"TRACKER_SECRET_KEY", "TRACKER_ALERTS_KEY", "TRACKER_DB", "SOME_TOKEN_OF_THE_SHELL"} & set(environ)
+    public = {"TRACKER_PUBLIC_URL", "TRACKER_PUBLIC_HOSTS", "TRACKER_HTTPS", "TRACKER_PAGE_CACHE_SECONDS"}
+    assert set(environ) - set(PROCESS_VARIABLES) - public - {"TRACKER_PROXIES", "FORWARDED_ALLOW_IPS"} == set()
+    assert environ["TRACKER_PUBLIC_URL"] == proc.public_site
+    urllib.request.urlopen(proc.public_site + "/public/timeline", timeout=30).read()  # and it serves
 
 
 def test_stopping_serve_stops_every_process_it_started(served):

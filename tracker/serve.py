@@ -45,6 +45,27 @@ def is_loopback(host: str) -> bool:
 DISTRUST_FORWARDED_FOR = {"FORWARDED_ALLOW_IPS": ""}
 
 
+# What the public site's process takes from this one's environment besides its settings: what a Python process
+# needs to find its interpreter, packages, temporary files, locale and clock.
+PROCESS_VARIABLES = (
+    "PATH", "HOME", "TMPDIR", "TZ", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LC_NUMERIC", "LC_TIME",
+    "LC_COLLATE", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "SYSTEMROOT",
+)  # fmt: skip
+
+
+def public_site_process_env(public_env: dict[str, str]) -> dict[str, str]:
+    """The public site's whole environment: its settings and the process basics, nothing else.
+
+    Datasette runs visitors' SQL and renders their requests; inheriting this
+    process's environment gave it the editor's session-signing key
+    (TRACKER_SECRET_KEY), the key sealing alert destinations
+    (TRACKER_ALERTS_KEY) and whatever else the shell held, for any fault of it
+    or its plugins to show.
+    """
+    basics = {name: os.environ[name] for name in PROCESS_VARIABLES if name in os.environ}
+    return {**basics, **public_env}
+
+
 def public_site_env(host: str, port: int, settings: Settings) -> dict[str, str]:
     """The public site's share of the settings: where it lives (TRACKER_PUBLIC_URL), which links are built from.
 
@@ -63,6 +84,9 @@ def public_site_env(host: str, port: int, settings: Settings) -> dict[str, str]:
     env = {
         "TRACKER_PUBLIC_HOSTS": ",".join(settings.public_hosts),
         "TRACKER_HTTPS": "1" if settings.https else "",
+        # metadata.yml reads these two as well; the site's process gets no other environment to find them in.
+        "TRACKER_PAGE_CACHE_SECONDS": str(settings.page_cache_seconds),
+        "TRACKER_PROXIES": str(settings.trusted_proxies),
         **DISTRUST_FORWARDED_FOR,
     }
     url = settings.public_url
@@ -261,13 +285,13 @@ def serve_both(
             try:
                 with stopper.held():
                     children["The public site"] = _child(
-                        public_args, env={**os.environ, **public_env}, pass_fds=(snapshot,)
+                        public_args, env=public_site_process_env(public_env), pass_fds=(snapshot,)
                     )
             finally:
                 os.close(snapshot)
         else:
             with stopper.held():
-                children["The public site"] = _child(public_args, env={**os.environ, **public_env})
+                children["The public site"] = _child(public_args, env=public_site_process_env(public_env))
         if fixed:
             echo(f"{public_db} is read-only: served as an unchanging snapshot.")
         echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
