@@ -164,34 +164,71 @@ def test_writes_say_the_database_is_read_only(media, command):
     assert last.startswith("Error: ") and "read-only" in last and "Traceback" not in result.output, last
 
 
-def test_serve_shows_the_public_site_from_read_only_media(media):
+def test_serve_shows_both_sites_from_read_only_media_and_says_changes_are_refused(media, tmp_path):
+    """The editor browses and searches a read-only database (tracker.db.opens_read_only), yet `serve` started
+    only the public site there: the editor is started too, and one line says every change will be refused."""
+    from tests.e2e.conftest import wait_for
+
     port, editor_port = free_port(), free_port()
-    server = Server(
-        [
-            sys.executable,
-            "-m",
-            "tracker",
-            "--db",
-            str(media / "tracker.db"),
-            "serve",
-            "--public-db",
-            str(media / "public.db"),
-            "--public-port",
-            str(port),
-            "--editor-port",
-            str(editor_port),
-        ]
-    )
+    said = tmp_path / "serve.out"
+    with said.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "--db", str(media / "tracker.db"), "serve"]
+            + ["--public-db", str(media / "public.db"), "--public-port", str(port), "--editor-port", str(editor_port)]
+            + ["--workers", "1"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
     try:
-        base = f"http://127.0.0.1:{port}"
-        server.wait(base + "/-/versions.json")
+        base, editor = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{editor_port}"
+        wait_for(base + "/-/versions.json", proc)
+        wait_for(editor + "/login", proc)
         rows = httpx.get(base + "/public/claims.json?_shape=array", timeout=10).json()
         assert [r["text"] for r in rows] == ["Acme will recall every toaster."]
         assert httpx.get(base + "/public/timeline", timeout=10).status_code == 200
-        with pytest.raises(httpx.TransportError):
-            httpx.get(f"http://127.0.0.1:{editor_port}/", timeout=2)  # the editor, which writes, is not started
+        login = httpx.get(editor + "/login", timeout=10)
+        assert login.status_code == 200 and "read-only" in login.text
     finally:
-        server.stop()
+        proc.terminate()
+        proc.wait(timeout=30)
+    lines = said.read_text().splitlines()
+    [line] = [line for line in lines if "read-only" in line and str(media / "tracker.db") in line]
+    assert "refuse" in line and "Traceback" not in said.read_text(), lines
+
+
+def test_the_editors_publish_from_a_read_only_database_is_refused_in_a_browser_users_words(tmp_path):
+    """The refusal repeated the command line's advice (`backup`, `--db`) to a person in a browser, and the
+    refused publish (and the Publish page) left an empty public.db-publish-lock in the public folder."""
+    import html
+
+    from tests.conftest import AuthActions, csrf_from
+    from tracker.editor import create_app
+
+    folder, public_folder = tmp_path / "working", tmp_path / "public"
+    folder.mkdir()
+    public_folder.mkdir()
+    db_path = folder / "tracker.db"
+    _working_database(db_path)
+    with read_only_file(db_path):
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "k",
+                "DATABASE": str(db_path),
+                "PUBLIC_DB": str(public_folder / "public.db"),
+            }
+        )
+        client = app.test_client()
+        assert AuthActions(client).login("edith", "correct-horse-battery").status_code == 302
+        page = client.get("/publish").get_data(as_text=True)
+        assert "read-only" in html.unescape(page) and 'name="reviewed"' not in page
+        published = client.post("/publish", data={"reviewed": "x", "csrf_token": csrf_from(page)})
+        shown = html.unescape(client.get(published.headers["Location"]).get_data(as_text=True))
+    [refusal] = re.findall(r"Nothing was published[^<]*", shown)
+    assert "read-only" in refusal and "whoever runs the tracker" in refusal, refusal
+    assert "backup" not in refusal and "--db" not in refusal and str(db_path) not in refusal, refusal
+    assert list(public_folder.iterdir()) == []
 
 
 def test_publishing_over_a_read_only_public_file_says_what_to_do_with_the_public_file(tmp_path):
@@ -829,8 +866,7 @@ def test_the_editor_reads_a_read_only_database_and_says_a_change_cannot_be_saved
         assert lede.count(". ") == 0 and "read-only" in lede and "not saved" in lede, lede
         assert "Acme knew in May." in page  # what was typed, to copy elsewhere
         review = client.get("/publish").get_data(as_text=True)  # unlogged, readers' ids would be given again
-        reviewed = re.search(r'name="reviewed" value="([^"]+)"', review).group(1)
-        published = client.post("/publish", data={"reviewed": reviewed, "csrf_token": csrf_from(review)})
+        published = client.post("/publish", data={"reviewed": "any", "csrf_token": csrf_from(review)})
         assert "Nothing was published" in client.get(published.headers["Location"]).get_data(as_text=True)
         assert not public.exists()
         wrong = AuthActions(app.test_client()).login("edith", "not-the-password")

@@ -43,8 +43,6 @@ def is_loopback(host: str) -> bool:
 
 # uvicorn's setting for whose X-Forwarded-For to believe: nobody's (see public_site_env); deploy/ uses it too.
 DISTRUST_FORWARDED_FOR = {"FORWARDED_ALLOW_IPS": ""}
-
-
 # What the public site's process takes from this one's environment besides its settings: what a Python process
 # needs to find its interpreter, packages, temporary files, locale and clock.
 PROCESS_VARIABLES = (
@@ -197,19 +195,20 @@ def serve_both(
             f"the file, and metadata.yml describes {DATABASE_NAME!r}); got {Path(public_db).name}."
         )
     refuse_special_file(public_db)  # opened to be checked, a named pipe was waited on for ever
+    # A read-only working database (tracker.db.opens_read_only) is browsed and searched in the editor, which
+    # refuses every change; only what writes to it (the alert sender, a first publish, settling the log) waits.
     editing = writable(settings.db)
-    if editing and editor_port == public_port:
+    if editor_port == public_port:
         raise TrackerError(
             f"The editor and the public site cannot share port {public_port}: give them two different ports."
         )
     # Datasette binds its port in a child process, after the editor has started: a taken one is said here.
     address = host_address(host, public_port)  # once: the editor binds it, Datasette is given it
     listen(host, public_port, "--public-port or PUBLIC_PORT", address=address).close()
-    if editing:
-        if note := readable_by_others(settings.db):  # on every start, whether or not it gets further
-            echo(note)
-        # The editor's port is bound below, after the first public file is built: a taken one is said first.
-        listen(host, editor_port, address=address).close()
+    if note := readable_by_others(settings.db):  # on every start, whether or not it gets further
+        echo(note)
+    # The editor's port is bound below, after the first public file is built: a taken one is said first.
+    listen(host, editor_port, address=address).close()
     if demo_port:
         # So is the live demo's: whatever holds it would answer the check that its sites are up, and `watch`
         # would poll that program for the fictional sites' pages.
@@ -254,31 +253,32 @@ def serve_both(
     stopper = _Stopper()
     signal.signal(signal.SIGTERM, stopper)
     try:
+        # Migrations (a read-only database: the check that it needs none), the secret key and config errors,
+        # once, before any worker starts.
+        create_app(settings=settings)
+        if editing and not fixed:
+            _settle_publish_log(settings.db, public_db, echo)
+            refresh_outdated_public_file(settings.db, public_db, echo)
+        listener = listen(host, editor_port, address=address)
+        workers = workers or default_workers()
+        with stopper.held():
+            children["The editor"] = _child(
+                editor_command(f"fd://{listener.fileno()}", workers),
+                pass_fds=[listener.fileno()],
+                env={**os.environ, **settings.editor_env()},
+            )
+        listener.close()  # gunicorn holds it now
         if editing:
-            # Migrations, the secret key and config errors, once, before any worker starts.
-            create_app(settings=settings)
-            if not fixed:
-                _settle_publish_log(settings.db, public_db, echo)
-                refresh_outdated_public_file(settings.db, public_db, echo)
-            listener = listen(host, editor_port, address=address)
-            workers = workers or default_workers()
-            with stopper.held():
-                children["The editor"] = _child(
-                    editor_command(f"fd://{listener.fileno()}", workers),
-                    pass_fds=[listener.fileno()],
-                    env={**os.environ, **settings.editor_env()},
-                )
-            listener.close()  # gunicorn holds it now
             # The alert sender (tracker/alerts/sender.py) beside them: what the editor and a `watch` store goes out.
             with stopper.held():
                 children["The alert sender"] = _child(
                     [sys.executable, "-m", "tracker", "alerts", "run", "--db", settings.db],
                     env={**os.environ, **settings.editor_env()},
                 )
-            several = "workers" if workers != 1 else "worker"
-            echo(f"Editor:      http://{host}:{editor_port}  ({workers} {several} × {THREADS_PER_WORKER} threads)")
-        else:
-            echo(f"{settings.db} is read-only: the editor (which writes to it) is not started, the public site is.")
+        several = "workers" if workers != 1 else "worker"
+        echo(f"Editor:      http://{host}:{editor_port}  ({workers} {several} × {THREADS_PER_WORKER} threads)")
+        if not editing:
+            echo(f"{settings.db} is read-only: the editor browses and searches it, and refuses every change.")
         if fixed:
             # Held by the Datasette process: while it runs, a publish into the file (made writable since) is refused.
             snapshot = serving_snapshot(public_db)
@@ -295,7 +295,8 @@ def serve_both(
         if fixed:
             echo(f"{public_db} is read-only: served as an unchanging snapshot.")
         echo(f"Public site: http://{host}:{public_port}  (timeline: http://{host}:{public_port}/public/timeline)")
-        echo("Alerts:      sent as they happen (Account → Alert settings in the editor)")
+        if editing:  # no alert sender runs on a read-only database: nothing new can be stored to send
+            echo("Alerts:      sent as they happen (Account → Alert settings in the editor)")
         # The live demo's processes: the editor and the public site do without them, so one that stops (the
         # watch ends on a full disk) is said once and the rest keep running (the editor keeps what is typed).
         extras: set[str] = set()

@@ -18,7 +18,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from tracker import public_ids
-from tracker.db import NotFound, TrackerError, one, rows, storage_error
+from tracker.db import NotFound, TrackerError, one, opens_read_only, rows, storage_error
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.publish_log import publish_and_log, published_already, settle_interrupted
@@ -42,6 +42,12 @@ ITEM_LABELS = {"story": "Story", "claim": "Claim", "question": "Key question", "
 PROSE = frozenset({"text", "claimant", "status_rationale", "quote", "title", "description", "question", "answer"})
 PART_LABELS = {"evidence": "Evidence", "link": "Linked claim"}
 MAX_SHOWN = 300
+# A publish is logged, and keeps the public ids it gives, in the working database: from one that is read-only here
+# none can be made. Said to the editor in the browser; the command line's advice (a copy, --db) is not theirs to use.
+READ_ONLY = (
+    "this database is read-only here, and a publish is recorded in it; tell whoever runs the tracker if it should "
+    "take changes."
+)
 
 
 @bp.before_request
@@ -52,6 +58,9 @@ def _editors_only() -> None:
 @bp.route("/publish")
 def index() -> ResponseReturnValue:
     db, public = get_db(), current_app.config["PUBLIC_DB"]
+    if opens_read_only(current_app.config["DATABASE"]):
+        # Its review would be built beside the public file, under the publish lock: both leave a file there.
+        return _review_page(Review([], "", problem=f"Nothing can be published: {READ_ONLY}"), publishable=False)
     try:
         found = review(db, public, option=None)
     except TrackerError as e:
@@ -70,6 +79,10 @@ def publish_now() -> ResponseReturnValue:
     reviewed = request.form.get("reviewed")
     if reviewed is None:
         raise TrackerError("Open the Publish page and review the changes before publishing.")
+    if opens_read_only(current_app.config["DATABASE"]):
+        # Refused before the build, which takes the publish lock beside the public file (a file left there).
+        flash(f"Nothing was published: {READ_ONLY}", "error")
+        return redirect(url_for("publishing.index"))
     try:
         summary, log_id, _ = publish_and_log(
             db, current_app.config["PUBLIC_DB"], current_row(), reviewed=reviewed, option=None
@@ -121,7 +134,9 @@ def result(log_id: int) -> ResponseReturnValue:
     )
 
 
-def _review_page(found: Review, *, changed_since: str | None = None, code: int = 200) -> ResponseReturnValue:
+def _review_page(
+    found: Review, *, changed_since: str | None = None, code: int = 200, publishable: bool = True
+) -> ResponseReturnValue:
     db = get_db()
     public_path = current_app.config["PUBLIC_DB"]
     log = rows(
@@ -141,6 +156,7 @@ def _review_page(found: Review, *, changed_since: str | None = None, code: int =
         problem=found.problem,
         changed_since=changed_since,
         public_exists=Path(public_path).exists(),
+        publishable=publishable,
         log=log,
         **_labels(),
     ), code
