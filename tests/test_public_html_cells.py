@@ -151,3 +151,13 @@ def test_a_readers_ordinary_pages_are_drawn_whole_and_say_nothing(base, folder):
         assert cut_note(page) is None, path
     timeline = get_page(base, "/public/timeline")
     assert cut_note(timeline) is None and "at most" not in timeline.get_text()
+
+
+def test_a_table_page_whose_rows_all_fit_says_nothing_of_a_cut(base, folder):
+    """`_size=max` on a filtered table of fewer rows than a page draws: served with the smaller `_size` as any
+    such page, it still shows every row there is, so it has nothing left out to say (it said "This page shows 138
+    rows at a time, not the 500 asked for" above 26 rows)."""
+    fits = CELLS // columns_of(folder, "events")
+    page = get_page(base, "/public/events?_size=max&id__lte=5")
+    assert 0 < rows_drawn(page) <= 5 < fits
+    assert cut_note(page) is None
