@@ -447,10 +447,23 @@ def normalise_date(value, month_first: bool = False, calendar: str | None = None
     return written[0][1] if written else None
 
 
+# The furthest a clock is from UTC (UTC+14, Kiribati): an offset past it names no zone.
+FURTHEST_OFFSET = timedelta(hours=14)
+
+
+def utc_offset(sign: str, hours: int, minutes: int) -> timedelta | None:
+    """An offset written after UTC or GMT ("+", 5, 30) as a signed timedelta; None for one no clock has ("+25",
+    "+1:75"). The one rule the date reader (`normalise_date`) and the zone reader (`zones.zone_written`) read by."""
+    shift = timedelta(hours=hours, minutes=minutes)
+    if shift > FURTHEST_OFFSET or minutes >= 60:
+        return None
+    return -shift if sign in "-\u2212" else shift
+
+
 def _offset_after_name(match: re.Match) -> str:
     """ "GMT+1" as "+0100"; an offset no clock has ("GMT+25") is left as written, and so not read as a zone."""
     sign, hours, minutes = match[1], int(match[2]), int(match[3] or 0)
-    if hours > 14 or minutes >= 60:
+    if utc_offset(sign, hours, minutes) is None:
         return match[0]
     return f" {sign}{hours:02d}{minutes:02d}"
 

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scrapers.article.dates import FURTHEST_OFFSET, utc_offset
+
 # Country (ccTLD or language-tag region) to the zone most of its newsrooms are in.
 COUNTRY_ZONES = {
     "de": "Europe/Berlin",
@@ -283,17 +285,14 @@ def _offset_after_utc(offset: str) -> tzinfo | None:
     """The zone "UTC+1" names: read as plain UTC, its page's day and hour were an hour off; None past any clock."""
     digits = offset[1:].replace(":", "")
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
-    shift = timedelta(hours=hours, minutes=minutes)
-    if shift > FURTHEST_OFFSET or minutes >= 60:
-        return None
-    return timezone(shift if offset[0] == "+" else -shift)
+    shift = utc_offset(offset[0], hours, minutes)
+    return None if shift is None else timezone(shift)
 
 
 # A time of day to the second written with no zone ("2023-11-08T23:30:59"), and one in UTC ("...Z").
 CLOCK_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?$")
 CLOCK_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?$")  # to the minute or second, no zone
 UTC_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z$")
-FURTHEST_OFFSET = timedelta(hours=14)
 OFFSET_STEP = timedelta(minutes=15)
 
 
