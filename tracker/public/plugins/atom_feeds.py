@@ -27,6 +27,14 @@ never atom_content_html: datasette-atom cleans that HTML with bleach on the
 event loop, and a few hundred kilobytes of nested tags held every reader's
 request for minutes. Our own feed (the `changes` query) sends text.
 
+A feed links only to web pages: each `atom_link` and `atom_author_uri` is an
+http(s) address or a path of the site's own (`/public/claims/7`), or the feed
+is a 400 saying so (`unsafe_link`). A visitor's own feed took any value as an
+entry's link, so a `/public.atom?sql=` address anyone could pass on gave feed
+readers `javascript:` and `data:` links that run or show what the address's
+author wrote, under the site's name. Our own feed's links are built from
+`:_site_url` and pass.
+
 Every feed answers a conditional GET, as news sites' feeds do: feed readers
 poll every few minutes and send back the `ETag` (a hash of the feed's bytes)
 or `Last-Modified` (its newest entry's `updated`) they were given, and get a
@@ -47,7 +55,7 @@ import hashlib
 import re
 import sqlite3
 from email.utils import format_datetime, parsedate_to_datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from datasette import hookimpl
@@ -65,7 +73,40 @@ QUIET_SINCE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # The longest name a story can have (tracker.stories.SLUG_MAX; a test keeps them in step): a longer `story` names
 # none, and is refused before it is looked up or echoed (a 100 KB one went into the feed's id and self link).
 STORY_MAX = 80
+# The columns datasette-atom makes links of: an entry's link and its author's address.
+LINK_COLUMNS = ("atom_link", "atom_author_uri")
+LINK_HELP = (
+    "A feed's links (atom_link, atom_author_uri) are http(s) addresses or this site's own paths (starting with one /): "
+    "row {row} has another."
+)
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def is_web_link(value) -> bool:
+    """Is `value` an http(s) address with a host, or a path of the site's own (one `/`, then no `/`, and no
+    backslash, which a browser reads as another host's `//`)? urlsplit drops tabs and newlines and lowercases the
+    scheme, as browsers do (`java` TAB `script:`, `JavaScript:`); a leading space or control character is no path
+    and no scheme of ours."""
+    if not isinstance(value, str) or not value or value != value.strip() or "\\" in value:
+        return False
+    parts = urlsplit(value)
+    if parts.scheme:
+        return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return not parts.netloc and parts.path.startswith("/") and not parts.path.startswith("//")
+
+
+def unsafe_link(columns, rows) -> int | None:
+    """The number (from 1) of the first row whose link columns hold anything but a web link (is_web_link); None
+    when every one is. An empty author address is none at all (datasette-atom leaves it out)."""
+    links = [column for column in LINK_COLUMNS if column in columns]
+    for number, row in enumerate(rows, 1):
+        for column in links:
+            value = row[column]
+            if column == "atom_author_uri" and value in (None, ""):
+                continue
+            if not is_web_link(value):
+                return number
+    return None
 
 
 def xml_safe(value):
@@ -84,6 +125,9 @@ def even_when_empty(render):
     async def render_atom(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
         if "atom_content_html" in columns and not query_name:
             raise DatasetteError(HTML_HELP, status=400)
+        refused = unsafe_link(columns, rows)
+        if refused is not None:
+            raise DatasetteError(LINK_HELP.format(row=refused), status=400)
         publisher = str((datasette.plugin_config(CONFIG) or {}).get("publisher") or "") if query_name else ""
         author = {"atom_author_name": publisher} if publisher and "atom_author_name" not in columns else {}
         title = query_name or table or "Feed"

@@ -1,0 +1,93 @@
+"""What a wide or long request may make the public site build, echo or link, on a real `datasette` process.
+
+Facet lists are built on the event loop every reader's request waits for, a search the reader typed is echoed in
+the `Link:` header a proxy must hold, and a visitor's own Atom feed carries the links its values hold. The tests
+look at what is answered, never at the clock.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+from xml.etree import ElementTree
+
+import httpx
+import pytest
+
+from tests.servers import free_port, wait_until_answering
+from tests.test_public import publish_into
+from tests.test_public_html_cells import build_wide_site
+from tracker.public import datasette_serve_args
+
+ROOT = Path(__file__).resolve().parent.parent
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    folder, _ = publish_into(tmp_path_factory, "wide", build_wide_site)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base(folder):
+    """The address of a real `datasette` serving the public file as `python -m tracker serve` runs it."""
+    port = free_port()
+    args = [sys.executable, "-m", "datasette", *datasette_serve_args(str(folder / "public.db"), "127.0.0.1", port)]
+    log_path = folder / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=ROOT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_answering(url + "/public.json", proc, log_path)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=15)
+
+
+def feed(sql: str) -> str:
+    return f"/public.atom?sql={quote(sql)}"
+
+
+def entry(link: str, column: str = "atom_link") -> str:
+    link_sql = "'" + link.replace("'", "''") + "'"
+    author = "'someone' as atom_author_name, " if column == "atom_author_uri" else ""
+    return (
+        "select 1 as atom_id, 'x' as atom_title, '2025-11-20T09:00:00Z' as atom_updated, 'about' as atom_content, "
+        f"{author}{link_sql} as {column}"
+    )
+
+
+@pytest.mark.parametrize("column", ["atom_link", "atom_author_uri"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(document.domain)",
+        " JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "vbscript:msgbox(1)",
+        "//evil.example/phish",
+        "/\\evil.example/phish",
+        "http:alert(1)",
+        "file:///etc/passwd",
+    ],
+)
+def test_a_visitors_own_feed_carries_no_link_but_http_and_the_sites_own_paths(base, link, column):
+    """`/public.atom?sql=` put any value of atom_link (and atom_author_uri) in the feed: a `javascript:` or `data:`
+    link a feed reader shows as the entry's link. Such a feed is a 400 saying which links a feed takes."""
+    response = httpx.get(base + feed(entry(link, column)), timeout=60)
+    assert response.status_code == 400, response.text[:300]
+    assert "http(s)" in response.text and "javascript" not in response.text.lower()
+
+
+@pytest.mark.parametrize("link", ["https://example.org/a?b=1", "http://example.org/", "/public/claims/1"])
+def test_a_feeds_http_links_and_the_sites_own_paths_are_kept(base, link):
+    response = httpx.get(base + feed(entry(link)), timeout=60)
+    assert response.status_code == 200, response.text[:300]
+    links = [e.get("href") for e in ElementTree.fromstring(response.content).iter(f"{ATOM}link")]
+    assert link in links
+    assert httpx.get(f"{base}/public/changes.atom", timeout=60).status_code == 200
