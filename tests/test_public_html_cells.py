@@ -161,3 +161,25 @@ def test_a_table_page_whose_rows_all_fit_says_nothing_of_a_cut(base, folder):
     page = get_page(base, "/public/events?_size=max&id__lte=5")
     assert 0 < rows_drawn(page) <= 5 < fits
     assert cut_note(page) is None
+
+
+def test_a_table_page_of_chosen_columns_is_cut_by_the_columns_it_draws(base, folder):
+    """`_col` and `_nocol` choose the columns a page draws, with the primary key always: the cut counted every column
+    of the table, so `events?_size=max&_col=kind&_col=claim` (3 cells a row) drew 138 rows and said it was cut, and
+    with `_nocol` the same."""
+    with sqlite3.connect(folder / "public.db") as conn:
+        total = conn.execute("select count(*) from events").fetchone()[0]
+        names = [row[1] for row in conn.execute("pragma table_info(events)") if not row[5]]
+    assert CELLS // columns_of(folder, "events") < total <= CELLS // 3
+    chosen = "_col=kind&_col=claim&_col=kind"
+    dropped = "&".join(f"_nocol={name}" for name in names if name not in ("kind", "claim"))
+    for path in (f"/public/events?_size=max&{chosen}", f"/public/events?_size=max&{dropped}"):
+        page = get_page(base, path)
+        assert len(page.select("table.rows-and-columns thead th")) == 3, path
+        assert rows_drawn(page) == total, path
+        assert cut_note(page) is None, path
+    # Chosen columns still more than fit are cut by their own count, the next page going on from there.
+    wide = "&".join(f"_col={name}" for name in names[:11])  # with the key, 12 a row
+    page = get_page(base, f"/public/events?_size=max&{wide}")
+    assert rows_drawn(page) == CELLS // 12
+    assert "(12 columns a row)" in " ".join(cut_note(page).get_text().split())
