@@ -19,10 +19,19 @@ import pytest
 from tests.servers import free_port, wait_until_answering
 from tests.test_public import publish_into
 from tests.test_public_html_cells import build_wide_site
-from tracker.public import datasette_serve_args
+from tracker.public import datasette_serve_args, load_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE = load_metadata()
+LIMITS = SITE["plugins"]["newsroom-tracker"]
 ATOM = "{http://www.w3.org/2005/Atom}"
+# Response headers an nginx in front holds by default (proxy_buffer_size: one memory page, 4 KB).
+PROXY_HEADER_BYTES = 4096
+
+
+def header_bytes(response: httpx.Response) -> int:
+    """The bytes of a response's header lines as a proxy reads them (`Name: value` and a line end each)."""
+    return sum(len(name) + len(value) + 4 for name, value in response.headers.raw)
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +55,54 @@ def base(folder):
         finally:
             proc.terminate()
             proc.wait(timeout=15)
+
+
+SEARCHES = [
+    "/public/timeline?q={}",
+    "/public/search?q={}",
+    "/public/claims?_search={}",
+    "/public/claims.json?_search={}",
+    "/public/evidence?_search_quote={}",
+]
+
+
+@pytest.mark.parametrize("address", SEARCHES)
+@pytest.mark.parametrize("words", ["kettle", "чайник"])
+def test_a_search_too_long_is_told_so_in_a_line_not_echoed_past_a_proxy(base, address, words):
+    """A search of many KB went into the page's `Link:` header (and the search's redirect): past the 4-8 KB of
+    headers a proxy holds, the page failed behind nginx. A search past `search_chars` is a 400 of one line."""
+    most = LIMITS["search_chars"]
+    typed = " ".join(f"{words}{n}" for n in range(800))  # distinct words: none is left out as typed twice
+    response = httpx.get(base + address.format(quote(typed)), timeout=60, headers={"accept": "text/html"})
+    assert response.status_code == 400
+    said = response.text
+    assert f"at most {most:,} characters" in said
+    assert header_bytes(response) < PROXY_HEADER_BYTES
+    # The longest search taken is answered, its headers within what the proxy holds.
+    longest = " ".join(f"{words}{n}" for n in range(most))[:most].rstrip()
+    answered = httpx.get(base + address.format(quote(longest)), timeout=60)
+    assert answered.status_code in (200, 302), (address, answered.text[:300])
+    assert header_bytes(answered) < PROXY_HEADER_BYTES
+
+
+def test_a_long_q_a_page_does_not_read_is_left_out_not_refused(base):
+    """`unclear` reads no `q`: the parameter is left out of its page as any it does not read, not called a search."""
+    response = httpx.get(f"{base}/public/unclear?q={'kettle%20' * 200}", timeout=60)
+    assert response.status_code == 200
+    assert header_bytes(response) < PROXY_HEADER_BYTES and "kettle" not in response.headers.get("link", "")
+
+
+def test_no_link_header_is_longer_than_a_proxy_holds(base):
+    """The SQL page and a table page of a long address echoed their whole query string in `Link:` (100 KB of SQL
+    came back in one header line). Past MAX_LINK_HEADER the header is left out: the page links its JSON itself."""
+    sql = "select length('" + "x" * 10_000 + "') as total"
+    for path in (f"/public?sql={quote(sql)}", f"/public/claims?text__contains={'x' * 3_900}"):
+        response = httpx.get(base + path, timeout=60)
+        assert response.status_code == 200, response.text[:300]
+        assert header_bytes(response) < PROXY_HEADER_BYTES
+        assert ".json" in response.text
+    short = httpx.get(f"{base}/public/claims?status=confirmed", timeout=60)
+    assert 'rel="alternate"' in short.headers["link"]
 
 
 def feed(sql: str) -> str:

@@ -3,8 +3,10 @@
 request_guard.py (a table page's bounds), query_limits.py (which requests are
 visitors' SQL) and csv_cells.py (the columns a ready-made query's CSV leaves
 out) each need to know what an address names; page_cache.py (which page it is)
-and security_headers.py (which policy it gets) read its path by routed_path. Each read it with a copy of its
-own: a copy that read a name as written, not as Datasette does, let
+and security_headers.py (which policy it gets) read its path by routed_path;
+query_limits.py and request_guard.py answer a refusal with a page only to a
+browser asking for one (`wants_page`). Each read it with a copy of its own:
+a copy that read a name as written, not as Datasette does, let
 `/~70ublic/archived~5Fcopies.json` past the table guards and kept the
 timeline's hidden columns in `/public/~74imeline.csv`, and had two copies
 disagreed, an address one took for a ready-made query and the other for a
@@ -34,6 +36,8 @@ from urllib.parse import parse_qsl
 
 from datasette.utils import tilde_decode
 
+# An address for data, not a page: the last part of its path ends in a format (.json, .csv, .atom...).
+DATA_FORMAT = re.compile(r"\.\w+$")
 # Datasette's route for a table's or a ready-made query's page: /DATABASE/NAME or /DATABASE/NAME.FORMAT.
 TABLE_ROUTE = re.compile(r"^/([^/.]+)/([^/.]+)(?:\.\w+)?$")
 # Datasette's route for a row's page: /DATABASE/TABLE/KEYS or /DATABASE/TABLE/KEYS.FORMAT (KEYS comma-separated).
@@ -95,3 +99,25 @@ def ready_made_query(datasette, path: str) -> dict | None:
     if query is None:
         return None
     return query if isinstance(query, dict) else {"sql": query}
+
+
+def wants_page(scope: dict, path: str) -> bool:
+    """Is this a browser asking for an HTML page: no data format in the address (.json, .csv, _format=), and
+    an Accept that names text/html and ranks it at least as high as JSON?"""
+    if DATA_FORMAT.search(path) or b"_format=" in scope.get("query_string", b""):
+        return False
+    accept = b",".join(v for k, v in scope.get("headers") or () if k.lower() == b"accept").decode("latin-1")
+    ranks: dict[str, float] = {}
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranks[media.lower()] = max(quality, ranks.get(media.lower(), 0.0))
+    html = ranks.get("text/html", 0.0)
+    return html > 0 and html >= ranks.get("application/json", 0.0)

@@ -127,8 +127,6 @@ MAX_WAITING_READS = 8
 # What never runs SQL: static files (Datasette's, the plugins', the site's own mounted at /assets/).
 STATIC_PREFIXES = ("/-/static/", "/-/static-plugins/", "/assets/")
 STATIC_PATHS = frozenset({"/favicon.ico", "/robots.txt"})
-# An address for data, not a page: the last part of its path ends in a format (.json, .csv, .atom...).
-DATA_FORMAT = re.compile(r"\.\w+$")
 # The error page's heading for a refusal (templates/error.html).
 REFUSAL_TITLES = {429: "Too many requests", 503: "The site is busy"}
 # Addresses no reader on the internet has: a connection from one is a proxy (or this machine's own tools),
@@ -695,28 +693,6 @@ def retry_header(retry_after: float) -> tuple[bytes, bytes]:
     return (b"retry-after", str(max(1, math.ceil(retry_after))).encode())
 
 
-def wants_page(scope: dict, path: str) -> bool:
-    """Is this a browser asking for an HTML page: no data format in the address (.json, .csv, _format=), and
-    an Accept that names text/html and ranks it at least as high as JSON?"""
-    if DATA_FORMAT.search(path) or b"_format=" in scope.get("query_string", b""):
-        return False
-    accept = b",".join(v for k, v in scope.get("headers") or () if k.lower() == b"accept").decode("latin-1")
-    ranks: dict[str, float] = {}
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        ranks[media.lower()] = max(quality, ranks.get(media.lower(), 0.0))
-    html = ranks.get("text/html", 0.0)
-    return html > 0 and html >= ranks.get("application/json", 0.0)
-
-
 async def answer(send, status: int, message: str, retry_after: float | None = None) -> None:
     headers = [(b"content-type", b"application/json; charset=utf-8")]
     if retry_after is not None:
@@ -783,7 +759,7 @@ def asgi_wrapper(datasette):
 
     def error_page(scope, receive, path):
         """For a browser asking for a page, what renders the site's error page for a refusal; else None."""
-        if not wants_page(scope, path):
+        if not ADDRESSES.wants_page(scope, path):
             return None
 
         async def render(status: int, message: str) -> str:

@@ -44,6 +44,13 @@
   `_hide_sql`...): its page repeats every parameter of its address in its
   links (JSON, CSV, the `Link:` header), so a 100 kB one nobody reads came
   back four or five times, as did a stray `sql=` it ignores.
+- A search of at most `search_chars` characters (500; 400 past it, a line
+  saying so, the site's error page to a browser): a table's `_search` (or
+  `_search_COLUMN`), a ready-made query's `q` (the timeline's box, the search
+  query). Each page repeats its search in its links and in the `Link:` header
+  (the search query's redirect in its `Location`), and a search of many KB
+  made the headers longer than a proxy holds: the page failed behind nginx.
+  No search a reader types is that long; a longer question is the SQL box's.
 - At most MAX_QUERY_STRING bytes after the `?` of any address (414): the
   longest SQL a connection runs (connection_limits.py's 100,000 characters),
   each character percent-escaped, and a table page's bound on top. A page that
@@ -101,6 +108,7 @@ from datasette import hookimpl
 from datasette.plugins import pm
 from datasette.utils import _escape_fts_re as FTS_BITS  # how Datasette's escape_fts parts a plain search
 from datasette.utils import add_cors_headers, tilde_decode, tilde_encode
+from datasette.utils.asgi import Request
 
 CONFIG = "newsroom-tracker"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -116,6 +124,10 @@ MAX_FACETS = 5
 # Datasette takes a table's search index, and the column its matches are compared with, from the address: another
 # table's index listed rows under a search they do not match, and a large column compared every value of it.
 SEARCH_INDEX_PARAMS = ("_fts_table", "_fts_pk")
+# Characters of a search (`search_chars` under the site's plugin settings), and the parameter a ready-made query
+# reads its search words from (the timeline's box, the search query).
+DEFAULT_SEARCH_CHARS = 500
+QUERY_SEARCH = "q"
 # Characters after the `?` of a table page's address: filters, a search, a sort and a few facets fit many times.
 MAX_TABLE_QUERY = 4096
 # Parameters (`&`-separated parts) of any address: no page of the site takes a tenth of them.
@@ -701,6 +713,46 @@ def not_a_file_name(path: str) -> bool:
     return len(encoded) > PATH_MAX or any(len(name) > NAME_MAX for name in encoded.split(b"/"))
 
 
+def search_chars(datasette) -> int:
+    """The most characters a search may have (`search_chars` under the site's plugin settings); 0: no bound."""
+    value = (datasette.plugin_config(CONFIG) or {}).get("search_chars")
+    try:
+        return max(0, int(value)) if value not in (None, "") else DEFAULT_SEARCH_CHARS
+    except (TypeError, ValueError):
+        return DEFAULT_SEARCH_CHARS
+
+
+def search_too_long(request: TableRequest, most: int) -> str | None:
+    """What a request whose search passes `most` characters is told (the module's docstring says why), else None:
+    a table's `_search` or `_search_COLUMN`, a ready-made query's `q`, counted as Datasette reads them (decoded)."""
+    if most <= 0:
+        return None
+    for name, value in request.params:
+        searched = name == QUERY_SEARCH if request.ready_made else is_search(name)
+        if searched and len(value) > most:
+            return f"A search is at most {most:,} characters (this one has {len(value):,}): search for fewer words."
+    return None
+
+
+async def refuse_as_asked(
+    datasette, scope: dict, receive, send, path: str, status: int, message: str, title: str
+) -> None:
+    """`refuse`, or to a browser asking for a page (addresses.py's wants_page) the site's error page headed `title`,
+    saying `message`: a reader who typed into a search box reads a page, not a line of JSON."""
+    if not ADDRESSES.wants_page(scope, path):
+        await refuse(send, status, message)
+        return
+    context = {"status": status, "title": title, "error": message}
+    # Refused before Datasette's CSRF layer gives the scope its token; the page has no form to use one.
+    page = await datasette.render_template(
+        "error.html", context, request=Request({**scope, "csrftoken": lambda: ""}, receive)
+    )
+    await send(
+        {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/html; charset=utf-8")]}
+    )
+    await send({"type": "http.response.body", "body": page.encode()})
+
+
 def is_introspection(path: str) -> bool:
     return path.startswith("/-/") and not path.startswith(OPEN_INTERNALS) or path == "/-"
 
@@ -721,6 +773,7 @@ def asgi_wrapper(datasette):
     site = Site(config.get("public_url"), config.get("public_hosts"))
     words = search_rule()
     cells = HTML_CELLS.html_cells(datasette)
+    most_searched = search_chars(datasette)
 
     def wrap(app):
         async def guarded(scope, receive, send):
@@ -760,6 +813,11 @@ def asgi_wrapper(datasette):
             if request is not None:
                 request = without_empty_searches(without_repeated_facets(without_unread_parameters(request)))
                 request = with_each_search_word_once(request, words)
+                too_long = search_too_long(request, most_searched)
+                if too_long:
+                    title = "That search is too long"
+                    await refuse_as_asked(datasette, scope, receive, send, path, 400, too_long, title)
+                    return
                 problem = (
                     await table_page_problem(request)
                     or await sorted_stream_problem(request)

@@ -13,6 +13,12 @@ or a refused query.
 - `nosniff` and a referrer policy everywhere.
 - Strict-Transport-Security when the site is served over HTTPS
   (TRACKER_HTTPS=1): a browser that has been here once never tries plain HTTP.
+- No `Link:` header longer than MAX_LINK_HEADER bytes. Datasette names a
+  page's JSON in one, with the page's whole query string: the SQL page's up to
+  100,000 characters of SQL, a table page's 4 KB of filters. A proxy in front
+  holds 4-8 KB of a response's headers (nginx's proxy_buffer_size) and answers
+  502 past them, so such a page failed behind one. The header only points to
+  the JSON, which the page itself links; a longer one is left out.
 
 A page is judged by its address as Datasette routes it (addresses.py's
 routed_path: the path as sent, percent-escapes as they are), then its names
@@ -114,6 +120,15 @@ def headers_for(
     return headers
 
 
+# The longest `Link:` header sent: with the other headers, well within the 4 KB a proxy holds by default.
+MAX_LINK_HEADER = 2048
+
+
+def too_long_link(name: bytes, value: bytes) -> bool:
+    """A `Link:` header past MAX_LINK_HEADER bytes (the module's docstring says why it is left out)."""
+    return name.lower() == b"link" and len(value) > MAX_LINK_HEADER
+
+
 @hookimpl(trylast=True)
 def asgi_wrapper(datasette):
     https = https_on(datasette)
@@ -128,7 +143,11 @@ def asgi_wrapper(datasette):
 
             async def send_with_headers(message):
                 if message["type"] == "http.response.start":
-                    kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in OURS]
+                    kept = [
+                        (k, v)
+                        for k, v in message.get("headers", [])
+                        if k.lower() not in OURS and not too_long_link(k, v)
+                    ]
                     content_type = next((v for k, v in kept if k.lower() == b"content-type"), b"")
                     message = {
                         **message,
