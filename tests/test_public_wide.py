@@ -18,7 +18,7 @@ import pytest
 
 from tests.servers import free_port, wait_until_answering
 from tests.test_public import publish_into
-from tests.test_public_html_cells import build_wide_site
+from tests.test_public_html_cells import MORE_CLAIMS, build_wide_site
 from tracker.public import datasette_serve_args, load_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +55,47 @@ def base(folder):
         finally:
             proc.terminate()
             proc.wait(timeout=15)
+
+
+def facet_values(body: dict) -> dict[str, int]:
+    return {name: len(facet["results"]) for name, facet in body["facet_results"].items()}
+
+
+def test_facet_lists_of_a_page_hold_at_most_the_sites_facet_values_in_all(base):
+    """`_facet_size=max` listed up to 500 values of each facet, the table's own and five asked for: 7 x 500 of them,
+    each with its own link, built on the event loop (events: 250 ms of the server's CPU a request, at 60 a minute an
+    address). Now the page's facets share `facet_values` between them: each lists at most its share."""
+    most = LIMITS["facet_values"]
+    asked = "_facet=text&_facet=claimant&_facet=id&_facet=first_reported_at"
+    body = httpx.get(f"{base}/public/claims.json?{asked}&_facet_size=max&_size=0", timeout=60).json()
+    listed = facet_values(body)
+    assert len(listed) == 4 + len(SITE["databases"]["public"]["tables"]["claims"]["facets"])
+    assert sum(listed.values()) <= most
+    each = most // len(listed)
+    assert listed["text"] == each < MORE_CLAIMS  # cut, and said to be (Datasette's ">" before the count)
+    assert body["facet_results"]["text"]["truncated"] is True
+    page = httpx.get(f"{base}/public/claims?{asked}&_facet_size=max", timeout=60)
+    assert page.status_code == 200 and page.text.count('class="facet-truncated"') >= 1
+
+
+def test_facet_lists_of_a_readers_ordinary_page_are_as_before(base):
+    """A page's default facets, and a size asked for within the share, list what Datasette lists."""
+    body = httpx.get(f"{base}/public/claims.json?_facet=text&_facet_size=40&_size=0", timeout=60).json()
+    assert facet_values(body)["text"] == 40
+    default = httpx.get(f"{base}/public/claims.json?_facet=text&_size=0", timeout=60).json()
+    assert facet_values(default)["text"] == SITE["settings"].get("default_facet_size", 30)
+
+
+def test_every_row_of_a_table_is_still_downloaded_through_next_links_and_the_stream(base):
+    """JSON of a table goes on through its `next` links to the last row, and the streamed CSV holds every row."""
+    seen, path = 0, "/public/claims.json?_size=max&_shape=objects"
+    while path:
+        body = httpx.get(base + path, timeout=60).json()
+        seen += len(body["rows"])
+        path = body["next_url"]
+        path = path and path[path.index("/public/") :]
+    csv = httpx.get(f"{base}/public/claims.csv?_stream=on", timeout=60).text.strip().splitlines()
+    assert seen == len(csv) - 1 == MORE_CLAIMS + 4
 
 
 SEARCHES = [
