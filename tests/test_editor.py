@@ -10,6 +10,8 @@ from werkzeug.exceptions import NotFound
 
 from tests.conftest import csrf_from
 from tracker import claims, coverage
+from tracker.alerts import events
+from tracker.db import transaction
 from tracker.editor.evidence import highlight
 
 ARTICLE = (
@@ -489,8 +491,8 @@ def test_every_page_with_an_id_beyond_sqlite_s_range_is_a_404_not_an_overflow(ap
         assert response.status_code == 404, path
         checked += 1
     assert checked >= 20
-    # An id in a query string is ignored when out of range, as one that is not a number is.
-    assert client.get(f"/alerts?before={huge}").status_code == 200
+    # An id in a query string out of range is said, as one that is not a number is (test_alerts_page_...).
+    assert client.get(f"/alerts?before={huge}").status_code == 400
 
 
 @pytest.mark.parametrize("huge", ["9223372036854775808", "99999999999999999999999"])
@@ -689,3 +691,24 @@ def test_coverage_can_be_read_most_recently_changed_first(client, auth, accounts
     [alert] = BeautifulSoup(refused.get_data(as_text=True), "html.parser").select("[role=alert]")
     assert "Unknown order “<b>bogus</b>”; choose one of: published, changed." in alert.get_text(" ", strip=True)
     assert "<b>" not in str(alert)
+
+
+@pytest.mark.parametrize("before", ["abc", "0", "\u0663", "99999999999999999999999"])
+def test_a_damaged_older_link_on_the_notifications_page_says_so_and_shows_the_newest(
+    db, story, accounts, client, auth, before
+):
+    """`/alerts?before=abc` showed the newest notifications as if they were the older ones asked for (the API
+    answers 400): the page now says in one line that the link is damaged, above the first page."""
+    with transaction(db):
+        event = events.record(db, "statement_new", "Acme statement edited", story_id=story["id"], payload={"text": "t"})
+        db.execute("UPDATE alert_events SET routed_at = ? WHERE id = ?", ["2026-01-01T00:00:00Z", event])
+        editor = accounts["editor"]["id"]
+        db.execute("INSERT INTO alert_notifications (user_id, event_id) VALUES (?, ?)", [editor, event])
+    auth.login("editor")
+    response = client.get(f"/alerts?before={before}")
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    alert = soup.select_one(".alert--error")
+    assert alert is not None and "link to older notifications" in alert.get_text()
+    assert [a.get_text(strip=True) for a in soup.select(".inbox-subject")] == ["Acme statement edited"]
+    assert client.get("/alerts").status_code == 200

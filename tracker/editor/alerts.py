@@ -303,16 +303,23 @@ def set_internal(destination_id: int) -> ResponseReturnValue:
 
 @bp.route("/alerts")
 def inbox() -> ResponseReturnValue:
-    """Your notifications, newest first; opening the list does not mark them read, the button does."""
+    """Your notifications, newest first; opening the list does not mark them read, the button does.
+
+    A `before` that is no notification's id (a link cut short or typed over) is said in one line above the first
+    page (400, as the API answers it): shown silently, the newest page passed for the older one the link asked for.
+    """
     db = get_db()
-    before = forms.query_id(request.args.get("before"))
+    raw = request.args.get("before", "")
+    before = forms.query_id(raw) if raw else None
+    damaged = bool(raw) and not before
     found = notifications.latest(db, current_user.id, limit=50, before=before)
     return render_template(
         "account/inbox.html",
         notes=found,
         kind_labels=subscriptions.KIND_LABELS,
         older=found[-1]["id"] if len(found) == 50 else None,
-    )
+        damaged=damaged,
+    ), (400 if damaged else 200)
 
 
 @bp.route("/alerts/read", methods=("POST",))
