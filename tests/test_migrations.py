@@ -820,3 +820,28 @@ def test_0055_drops_kept_api_answers_holding_confidential_fields_to_a_409_record
         ("development", 201, '{"id": 2, "text": "Opens"}', None),
         ("note", None, None, None),
     ]
+
+
+def test_0057_keeps_one_last_look_per_person_and_story_on_an_old_database(tmp_path):
+    """story_looks on a database from before it: empty (nobody has looked yet, so nothing is marked new), one row
+    per person and story, and only for people and stories that exist."""
+    db = connect(tmp_path / "old.db")
+    migrations.migrations.apply(db, stop_before="0057_story_looks")
+    db.executescript(
+        """
+        INSERT INTO users (id, username, role, password_hash, created_at)
+        VALUES (1, 'edith', 'editor', 'x', '2026-12-01T00:00:00Z');
+        INSERT INTO stories (id, slug, title, created_at) VALUES (1, 's', 'S', '2026-12-01T00:00:00Z');
+        """
+    )
+    migrations.migrations.apply(db)
+    assert db.execute("SELECT count(*) FROM story_looks").fetchone()[0] == 0
+    look = "INSERT INTO story_looks (user_id, story_id, looked_at) VALUES (?, ?, '2026-12-07T09:00:00Z')"
+    db.execute(look, [1, 1])
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(look, [1, 1])
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(look, [1, 2])
+    assert db.execute("SELECT last_ruling, last_claim, last_candidate, last_revision FROM story_looks").fetchall() == [
+        (0, 0, 0, 0)
+    ]

@@ -2128,6 +2128,31 @@ def m0056_coverage_published_offset(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0057_story_looks")
+def m0057_story_looks(db: sqlite_utils.Database) -> None:
+    """story_looks: when each person last looked at a story's page, and how far each of its lists had got then.
+
+    The story page named the latest ruling, claim, candidates and coverage whether or not the editor had seen
+    them; what is new is what came in since their last look. Rulings, claims, candidates and revisions are
+    never deleted and their ids only grow, so the largest id of each when the page was drawn (0: none yet)
+    marks what was there, whatever any clock says; `looked_at` is for saying when.
+    """
+    db.executescript(
+        """
+        CREATE TABLE story_looks (
+            user_id INTEGER NOT NULL REFERENCES users(id),
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            looked_at TEXT NOT NULL,
+            last_ruling INTEGER NOT NULL DEFAULT 0,
+            last_claim INTEGER NOT NULL DEFAULT 0,
+            last_candidate INTEGER NOT NULL DEFAULT 0,
+            last_revision INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (user_id, story_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

@@ -328,3 +328,65 @@ def latest_rulings(db: sqlite_utils.Database) -> dict[int, dict]:
                           GROUP BY c2.story_id)""",
     )
     return {r["story_id"]: r for r in found}
+
+
+# The lists a story page marks as new since a person's last look, each by the largest id it had then (0057).
+LOOK_MARKS = ("last_ruling", "last_claim", "last_candidate", "last_revision")
+
+
+def look_mark(db: sqlite_utils.Database) -> dict:
+    """Where each list stood as a story page is drawn: now, and the largest ruling, claim, candidate and revision id.
+
+    Read before the page's own reads: a row stored while the page is drawn is then marked new again at the next
+    look (shown twice, never passed over). Ids, not times: they only grow, and a revision is dated by its fetch,
+    which may come before a look that it is stored after.
+    """
+    row = one(
+        db,
+        """SELECT (SELECT max(id) FROM status_history) AS last_ruling,
+                  (SELECT max(id) FROM claims) AS last_claim,
+                  (SELECT max(id) FROM candidates) AS last_candidate,
+                  (SELECT max(id) FROM revisions) AS last_revision""",
+    )
+    return {"looked_at": now(), **{k: (row or {}).get(k) or 0 for k in LOOK_MARKS}}
+
+
+def record_look(db: sqlite_utils.Database, user_id: int, story_id: int, mark: dict) -> None:
+    """Keep `mark` (look_mark) as this person's last look at the story; a look drawn earlier (another tab's,
+    finishing later) never takes the marks back."""
+    with transaction(db):
+        db.execute(
+            f"""INSERT INTO story_looks (user_id, story_id, looked_at, {", ".join(LOOK_MARKS)})
+                VALUES (?, ?, ?, {", ".join("?" for _ in LOOK_MARKS)})
+                ON CONFLICT (user_id, story_id) DO UPDATE SET
+                  looked_at = max(looked_at, excluded.looked_at),
+                  {", ".join(f"{k} = max({k}, excluded.{k})" for k in LOOK_MARKS)}""",
+            [user_id, story_id, mark["looked_at"], *(mark[k] for k in LOOK_MARKS)],
+        )
+
+
+def new_since_looked(db: sqlite_utils.Database, user_id: int, story_id: int | None = None) -> dict[int, dict]:
+    """What came into each story since this person last looked at its page, by story id, in one query (the story
+    list's, not one per story): rulings, claims logged, candidates still waiting and scraped coverage stored or
+    revised (each item once), with their `total` and `looked_at`. A story never looked at is not in it.
+
+    Each count reads from the last look's id on (`+` keeps SQLite on that range, not on the story's whole list).
+    """
+    where = "v.user_id = ?" + (" AND v.story_id = ?" if story_id is not None else "")
+    found = rows(
+        db,
+        f"""SELECT v.story_id, v.looked_at,
+              (SELECT count(*) FROM status_history h JOIN claims c ON c.id = h.claim_id
+               WHERE h.id > v.last_ruling AND +c.story_id = v.story_id) AS rulings,
+              (SELECT count(*) FROM claims c WHERE c.id > v.last_claim AND +c.story_id = v.story_id) AS claims,
+              (SELECT count(*) FROM candidates k
+               WHERE k.story_id = v.story_id AND k.state = 'pending' AND k.id > v.last_candidate) AS candidates,
+              (SELECT count(DISTINCT r.coverage_id) FROM revisions r JOIN coverage c ON c.id = r.coverage_id
+               WHERE r.id > v.last_revision AND +c.story_id = v.story_id
+                 AND c.kind IN ({", ".join("?" for _ in SCRAPED_KINDS)})) AS coverage
+            FROM story_looks v WHERE {where}""",
+        [*SCRAPED_KINDS, user_id, *([story_id] if story_id is not None else [])],
+    )
+    for r in found:
+        r["total"] = r["rulings"] + r["claims"] + r["candidates"] + r["coverage"]
+    return {r["story_id"]: r for r in found}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -34,9 +37,16 @@ EDIT_FIELDS = STORY_FIELDS[1:]
 
 @bp.route("/")
 def index() -> ResponseReturnValue:
-    """Every story with its counts and its latest ruling: which story moved since the editor last looked."""
+    """Every story with its counts, its latest ruling and how many changes came in since this person last looked
+    at it (stories.new_since_looked: one query for every story)."""
     db = get_db()
-    return render_template("stories/index.html", stories=stories.list_stories(db), rulings=stories.latest_rulings(db))
+    return render_template(
+        "stories/index.html",
+        stories=stories.list_stories(db),
+        rulings=stories.latest_rulings(db),
+        looked=None if getattr(db, "read_only", False) else stories.new_since_looked(db, current_user.id),
+        changes_in_words=changes_in_words,
+    )
 
 
 @bp.route("/stories/new", methods=("GET", "POST"))
@@ -112,11 +122,16 @@ def edit(slug: str) -> ResponseReturnValue:
 
 @bp.route("/stories/<slug>")
 def story(slug: str) -> ResponseReturnValue:
+    """The story's claims, under what changed last and what is new since this person last looked; once the page
+    is drawn, this look becomes their last (_record_look)."""
     if "page" in request.args and not any(request.args.get(k) for k in ("after", "before", "offset")):
         return _numbered_page(slug)
     db = get_db()
     story = stories.get_story(db, slug)
     args = {k: (request.args.get(k) or "").strip()[:200] for k in FILTERS}
+    active = {k: v for k, v in args.items() if v and k != "sort"}
+    panel = not active and not _paged()
+    mark = stories.look_mark(db) if panel else None
     error = field = None
     try:
         page = claim_queries.find_claims(db, story["id"], **_query(args), limit=PAGE_SIZE)
@@ -125,8 +140,7 @@ def story(slug: str) -> ResponseReturnValue:
         page = {"claims": [], "next": None, "prev": None, "sort": args["sort"] or "newest"}
     for c in page["claims"]:
         c["snippet_html"] = snippet_html(c.get("snippet"))
-    active = {k: v for k, v in args.items() if v and k != "sort"}
-    return render_template(
+    html = render_template(
         "stories/story.html",
         story=story,
         claims=page["claims"],
@@ -141,20 +155,66 @@ def story(slug: str) -> ResponseReturnValue:
         error=error,
         field=field,
         counts=claim_queries.status_counts(db, story["id"]),
-        latest=None if active or _paged() else latest_in(db, story["id"]),
+        latest=latest_in(db, story["id"]) if panel else None,
         outlets=claim_queries.outlets(db, story["id"]),
         sorts=claim_queries.SEARCH_SORTS if args["q"] else tuple(claim_queries.SORTS),
         SORT_LABELS=SORT_LABELS,
-    ), (400 if error else 200)
+        changes_in_words=changes_in_words,
+    )
+    if mark is not None and not error:
+        _record_look(db, story["id"], mark)
+    return html, (400 if error else 200)
 
 
 def latest_in(db, story_id: int) -> dict:
-    """The story's latest ruling, claim, waiting candidates and scraped coverage, for the top of its page.
+    """The story's latest ruling, claim, waiting candidates and scraped coverage, for the top of its page, and what
+    came in since this person last looked (`new`: None the first time; `recorded`: False on a read-only database,
+    where no look is kept, so nothing is said of one).
 
     Shown on the story's first page as it opens, not over a search, a filter or a later page: those ask
     about some claims, and the panel's links would sit among the claims that answer them.
     """
-    return {"ruling": next(iter(claims.recent_rulings(db, story_id, 1)), None), **stories.latest_changes(db, story_id)}
+    recorded = not getattr(db, "read_only", False)
+    return {
+        "ruling": next(iter(claims.recent_rulings(db, story_id, 1)), None),
+        **stories.latest_changes(db, story_id),
+        "recorded": recorded,
+        "new": stories.new_since_looked(db, current_user.id, story_id).get(story_id) if recorded else None,
+    }
+
+
+# Headers a browser sends with a page it fetches before anyone asked to see it (link prefetch, prerender).
+PREFETCH_HEADERS = (("Sec-Purpose", "prefetch"), ("Purpose", "prefetch"), ("X-Moz", "prefetch"))
+
+
+def _record_look(db, story_id: int, mark: dict) -> None:
+    """Keep this look at the story's page as the person's last (stories.record_look), once the page is drawn.
+
+    Only a GET someone sees: a HEAD or a prefetch shows nobody the page, and recorded, the next visit would say
+    "nothing new" of changes never seen; a read-only database keeps nothing. Writing on a GET is no CSRF hole:
+    another site making a signed-in browser load this page (the session cookie is SameSite=Lax, so only by a
+    top-level link) can at most mark the Latest panel seen for that person: nothing is changed that anyone
+    else sees or that is published, and the changes themselves are all still listed. A look that cannot be
+    written (a busy or full disk) is dropped: the page is drawn, and next time shows more as new.
+    """
+    if request.method != "GET" or getattr(db, "read_only", False):
+        return
+    if any(word in request.headers.get(name, "").lower() for name, word in PREFETCH_HEADERS):
+        return
+    with contextlib.suppress(sqlite3.Error, TrackerError):
+        stories.record_look(db, current_user.id, story_id, mark)
+
+
+def changes_in_words(new: dict) -> str:
+    """'1 ruling, 2 claims logged, 14 candidates, 1 coverage item': the kinds with something new, in the panel's
+    order (the rows' tags say each count again beside its row)."""
+    kinds = (
+        ("rulings", "ruling", "rulings"),
+        ("claims", "claim logged", "claims logged"),
+        ("candidates", "candidate", "candidates"),
+        ("coverage", "coverage item", "coverage items"),
+    )
+    return ", ".join(f"{new[k]:,} {one if new[k] == 1 else many}" for k, one, many in kinds if new[k])
 
 
 def _paged() -> bool:

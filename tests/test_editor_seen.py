@@ -1,0 +1,186 @@
+"""What is new in a story since each person last looked at it: on its page, and counted on the story list."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import PASSWORD, AuthActions
+from tests.storage import read_only_file
+from tests.test_candidates import LEDGER, ingest
+from tracker import claims, stories
+from tracker.db import connect
+
+STORY = "/stories/test-story"
+
+
+def _looks(db) -> list[tuple]:
+    return db.execute("SELECT user_id, story_id FROM story_looks ORDER BY user_id, story_id").fetchall()
+
+
+def _panel(html: str):
+    panel = BeautifulSoup(html, "html.parser").find("section", class_="latest")
+    assert panel is not None, "the story page has no Latest panel"
+    return panel
+
+
+def _seen_line(html: str) -> str:
+    return " ".join(_panel(html).select_one(".seen-line").get_text().split())
+
+
+def _new_tags(html: str) -> dict[str, str]:
+    """Each Latest row's "N new" tag, by the row's label."""
+    found = {}
+    for row in _panel(html).select(".latest-row"):
+        tag = row.select_one(".tag--new")
+        if tag is not None:
+            label = row.select_one(".latest-label").get_text(strip=True).rstrip(":")
+            found[label] = tag.get_text(" ", strip=True)
+    return found
+
+
+def test_the_story_page_marks_what_is_new_since_you_last_looked(db, story, accounts, client, auth):
+    """The story page named the latest ruling, claim, candidates and coverage whether or not the editor had seen
+    them yesterday. It now says what arrived since this person last opened it, in words and colour, and that
+    nothing did when so."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    older = claims.log_claim(db, story["id"], "Acme will close Riverside", "Dana Okafor", "named", reporter)
+    ingest(db, story, "https://older.example/acme", "Older Ledger", LEDGER[:1], title="Acme weighs Riverside")
+    auth.login("editor")
+
+    first = client.get(STORY).get_data(as_text=True)
+    assert _seen_line(first).startswith("Your first look at this story")
+    assert _new_tags(first) == {}
+
+    again = client.get(STORY).get_data(as_text=True)
+    assert re.fullmatch(r"Nothing new since you last looked on \d+ \w+ \d{4}, \d\d:\d\d UTC\.", _seen_line(again))
+    assert _new_tags(again) == {}
+
+    claims.set_status(db, older, "confirmed", editor, "Two outlets and the filing", 1)
+    claims.log_claim(db, story["id"], "Acme plans layoffs", "A supplier", "named", reporter)
+    claims.log_claim(db, story["id"], "The union declined to comment", "", "unattributed", reporter)
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER, title="Acme to close Riverside plant")
+    waiting_new = db.execute(
+        "SELECT count(*) FROM candidates WHERE story_id = ? AND state = 'pending' AND revision_id IN "
+        "(SELECT r.id FROM revisions r JOIN coverage c ON c.id = r.coverage_id WHERE c.title LIKE 'Acme to close%')",
+        [story["id"]],
+    ).fetchone()[0]
+    assert waiting_new > 1
+
+    marked = client.get(STORY).get_data(as_text=True)
+    assert _new_tags(marked) == {
+        "Ruling": "1 new",
+        "Claim logged": "2 new",
+        "Triage": f"{waiting_new} new",
+        "Coverage": "1 new",
+    }
+    line = _seen_line(marked)
+    assert line.startswith("New since you last looked on ")
+    assert line.endswith(f": 1 ruling, 2 claims logged, {waiting_new} candidates, 1 coverage item.")
+    # Each mark is a word beside its colour, and the colour is the page's "new" one.
+    assert all(t.get_text(strip=True).endswith("new") for t in _panel(marked).select(".tag--new"))
+
+    assert _seen_line(client.get(STORY).get_data(as_text=True)).startswith("Nothing new since you last looked")
+
+
+def test_each_person_has_their_own_last_look(db, story, accounts, client, auth, app):
+    """One editor's look marks nothing as seen for another."""
+    auth.login("editor")
+    client.get(STORY)
+    claims.log_claim(db, story["id"], "Acme plans layoffs", "", "unattributed", accounts["reporter"])
+    other = app.test_client()
+    AuthActions(other).login("reporter")
+    other.get(STORY)
+    other.get(STORY)
+    assert _new_tags(client.get(STORY).get_data(as_text=True)) == {"Claim logged": "1 new"}
+    assert _new_tags(other.get(STORY).get_data(as_text=True)) == {}
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "query"),
+    [
+        ("HEAD", {}, ""),
+        ("GET", {"Sec-Purpose": "prefetch"}, ""),
+        ("GET", {"Sec-Purpose": "prefetch;prerender"}, ""),
+        ("GET", {"Purpose": "prefetch"}, ""),
+        ("GET", {"X-Moz": "prefetch"}, ""),
+        ("GET", {}, "?q=acme"),  # a search shows no Latest panel, so nothing new was shown either
+        ("GET", {}, "?status=confirmed"),
+        ("GET", {}, "?offset=50"),
+    ],
+)
+def test_a_head_a_prefetch_or_a_search_is_no_look(db, story, accounts, client, auth, method, headers, query):
+    """A browser fetching the page ahead of a click, or a HEAD, shows nobody anything: recorded as a look, the
+    editor's next visit said "nothing new" of changes they never saw."""
+    auth.login("editor")
+    response = client.open(STORY + query, method=method, headers=headers)
+    assert response.status_code == 200
+    assert _looks(db) == []
+    client.get(STORY)
+    assert _looks(db) == [(accounts["editor"]["id"], story["id"])]
+
+
+def test_a_read_only_database_records_no_look_and_the_page_still_opens(tmp_path):
+    """Browsing a read-only copy (tracker.db.opens_read_only) must not try to write: the page opens, marks
+    nothing and says nothing of a last look it cannot keep."""
+    from tracker import migrations, users
+    from tracker.editor import create_app
+
+    db_path = tmp_path / "tracker.db"
+    db = connect(db_path)
+    migrations.apply(db)
+    users.add_user(db, "edith", PASSWORD, "editor")
+    stories.create_story(db, "test-story", "A test story")
+    db.close()
+    with read_only_file(db_path):
+        app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": False})
+        client = app.test_client()
+        assert AuthActions(client).login("edith").status_code == 302
+        for _ in range(2):
+            response = client.get(STORY)
+            assert response.status_code == 200
+            assert _new_tags(response.get_data(as_text=True)) == {}
+            assert _panel(response.get_data(as_text=True)).select_one(".seen-line") is None
+    db = connect(db_path)
+    assert _looks(db) == []
+
+
+def test_the_story_list_counts_what_is_new_for_you_in_each_story_in_one_query(db, story, accounts, client, auth):
+    """The list named each story's latest ruling, seen or not. Each story now says how many changes came in
+    since this person last opened it, all counted in one query however many stories there are."""
+    reporter, editor = accounts["reporter"], accounts["editor"]
+    other = stories.create_story(db, "other-story", "Another story")
+    stories.create_story(db, "quiet-story", "A quiet story")
+    ruled = claims.log_claim(db, story["id"], "Acme will close Riverside", "", "unattributed", reporter)
+    auth.login("editor")
+    client.get(STORY)
+    client.get("/stories/other-story")
+    claims.set_status(db, ruled, "unclear", editor, "One source", 1)
+    claims.log_claim(db, story["id"], "Acme plans layoffs", "", "unattributed", reporter)
+    claims.log_claim(db, story["id"], "Acme plans more layoffs", "", "unattributed", reporter)
+
+    soup = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    lines = {
+        card.select_one(".story-title").get_text(strip=True): " ".join(
+            card.select_one(".seen-count").get_text(" ").split()
+        )
+        for card in soup.select(".story-card")
+    }
+    assert lines == {
+        "A test story": "3 new since you last looked: 1 ruling, 2 claims logged",
+        "Another story": "Nothing new since you last looked",
+        "A quiet story": "Not opened yet",
+    }
+    assert soup.select_one(".story-card .seen-count--new") is not None
+
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        counted = stories.new_since_looked(db, editor["id"])
+    finally:
+        db.conn.set_trace_callback(None)
+    assert len(statements) == 1
+    assert counted[story["id"]]["total"] == 3 and counted[other["id"]]["total"] == 0
+    assert set(counted) == {story["id"], other["id"]}
