@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from tests.servers import free_port
@@ -229,6 +230,40 @@ def test_the_editors_publish_from_a_read_only_database_is_refused_in_a_browser_u
     assert "read-only" in refusal and "whoever runs the tracker" in refusal, refusal
     assert "backup" not in refusal and "--db" not in refusal and str(db_path) not in refusal, refusal
     assert list(public_folder.iterdir()) == []
+
+
+def test_an_editor_reviews_what_is_waiting_on_a_read_only_database_beside_the_refusal(tmp_path):
+    """On a read-only database the Publish page said only that nothing can be published: nobody could see what was
+    waiting to go out. The review is now built apart from the public file (no publish lock or file beside it),
+    listed as usual, and the Publish button is there, disabled, with the refusal beside it."""
+    import html
+
+    from tests.conftest import AuthActions
+    from tracker.editor import create_app
+
+    folder, public_folder = tmp_path / "working", tmp_path / "public"
+    folder.mkdir()
+    public_folder.mkdir()
+    db_path = folder / "tracker.db"
+    _working_database(db_path)
+    with read_only_file(db_path):
+        app = create_app(
+            {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path)}
+            | {"PUBLIC_DB": str(public_folder / "public.db")}
+        )
+        client = app.test_client()
+        assert AuthActions(client).login("edith", "correct-horse-battery").status_code == 302
+        response = client.get("/publish")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "Acme will recall every toaster." in soup.select_one(".review-list").get_text()
+    button = soup.select_one(".publish-form button")
+    assert button is not None and button.has_attr("disabled")
+    refusal = html.unescape(soup.find(id=button["aria-describedby"]).get_text(" ", strip=True))
+    assert refusal.startswith("Nothing can be published:") and "read-only" in refusal, refusal
+    assert soup.select_one("input[name=reviewed]") is None and soup.select_one("form.publish-form") is None
+    assert list(public_folder.iterdir()) == []
+    assert sorted(p.name for p in folder.iterdir()) == ["tracker.db"]
 
 
 def test_publishing_over_a_read_only_public_file_says_what_to_do_with_the_public_file(tmp_path):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -21,6 +22,7 @@ from tracker import public_ids
 from tracker.db import NotFound, TrackerError, one, opens_read_only, rows, storage_error
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
+from tracker.publish import built
 from tracker.publish_log import publish_and_log, published_already, settle_interrupted
 from tracker.publish_review import (
     FIELD_LABELS,
@@ -28,6 +30,7 @@ from tracker.publish_review import (
     Change,
     Review,
     ReviewChanged,
+    compare_files,
     counts,
     logged_changes,
     review,
@@ -59,8 +62,7 @@ def _editors_only() -> None:
 def index() -> ResponseReturnValue:
     db, public = get_db(), current_app.config["PUBLIC_DB"]
     if opens_read_only(current_app.config["DATABASE"]):
-        # Its review would be built beside the public file, under the publish lock: both leave a file there.
-        return _review_page(Review([], "", problem=f"Nothing can be published: {READ_ONLY}"), publishable=False)
+        return _review_page(_review_apart(db, public), refused=f"Nothing can be published: {READ_ONLY}")
     try:
         found = review(db, public, option=None)
     except TrackerError as e:
@@ -134,9 +136,28 @@ def result(log_id: int) -> ResponseReturnValue:
     )
 
 
+def _review_apart(db, public: str) -> Review:
+    """What the next publish would change for readers, built in a folder of its own (removed after), for a working
+    database that is read-only here: nothing can be published from it, but the editor can still see what waits.
+
+    Built beside the public file, as a publish's review is, it would take the publish lock there and leave its lock
+    file (and, killed, its build) in a folder a read-only setup may not own. Apart, it needs no lock: nothing it
+    does can meet a publish, and the public file is only read. The public ids it gives new rows are not kept (the
+    working database cannot be written), as with any build from a read-only database.
+    """
+    try:
+        with tempfile.TemporaryDirectory(prefix="tracker-review-") as folder:
+            with built(db, folder, Path(public).name, option=None) as (tmp, _):
+                return compare_files(public, tmp)
+    except (TrackerError, OSError) as e:
+        return Review([], "", problem=f"The changes waiting could not be listed: {e}")
+
+
 def _review_page(
-    found: Review, *, changed_since: str | None = None, code: int = 200, publishable: bool = True
+    found: Review, *, changed_since: str | None = None, code: int = 200, refused: str | None = None
 ) -> ResponseReturnValue:
+    """The Publish page: the review, the form that carries its digest and the recent publishes. `refused` is why
+    nothing can be published from here (a read-only database): the review is shown, its button disabled beside it."""
     db = get_db()
     public_path = current_app.config["PUBLIC_DB"]
     log = rows(
@@ -156,7 +177,7 @@ def _review_page(
         problem=found.problem,
         changed_since=changed_since,
         public_exists=Path(public_path).exists(),
-        publishable=publishable,
+        refused=refused,
         log=log,
         **_labels(),
     ), code
