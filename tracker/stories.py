@@ -370,22 +370,40 @@ def new_since_looked(db: sqlite_utils.Database, user_id: int, story_id: int | No
     list's, not one per story): rulings, claims logged, candidates still waiting and scraped coverage stored or
     revised (each item once), with their `total` and `looked_at`. A story never looked at is not in it.
 
-    Each count reads from the last look's id on (`+` keeps SQLite on that range, not on the story's whole list).
+    Rulings, claims and revisions are each read once, as a range of ids from the earliest of the person's marks,
+    and shared out by story (CROSS JOIN keeps SQLite on that range): counted per story, each story looked at
+    read them all again. Candidates waiting are counted per story on their (story, state, id) index.
     """
-    where = "v.user_id = ?" + (" AND v.story_id = ?" if story_id is not None else "")
+    looks = "story_looks WHERE user_id = :user" + (" AND story_id = :story" if story_id is not None else "")
+    kinds = ", ".join(f":kind{n}" for n in range(len(SCRAPED_KINDS)))
     found = rows(
         db,
-        f"""SELECT v.story_id, v.looked_at,
-              (SELECT count(*) FROM status_history h JOIN claims c ON c.id = h.claim_id
-               WHERE h.id > v.last_ruling AND +c.story_id = v.story_id) AS rulings,
-              (SELECT count(*) FROM claims c WHERE c.id > v.last_claim AND +c.story_id = v.story_id) AS claims,
-              (SELECT count(*) FROM candidates k
-               WHERE k.story_id = v.story_id AND k.state = 'pending' AND k.id > v.last_candidate) AS candidates,
-              (SELECT count(DISTINCT r.coverage_id) FROM revisions r JOIN coverage c ON c.id = r.coverage_id
-               WHERE r.id > v.last_revision AND +c.story_id = v.story_id
-                 AND c.kind IN ({", ".join("?" for _ in SCRAPED_KINDS)})) AS coverage
-            FROM story_looks v WHERE {where}""",
-        [*SCRAPED_KINDS, user_id, *([story_id] if story_id is not None else [])],
+        f"""WITH rulings AS (
+                SELECT c.story_id, count(*) AS n
+                FROM status_history h CROSS JOIN claims c CROSS JOIN story_looks v
+                WHERE h.id > (SELECT min(last_ruling) FROM {looks}) AND c.id = h.claim_id
+                  AND v.user_id = :user AND v.story_id = c.story_id AND h.id > v.last_ruling
+                GROUP BY c.story_id),
+            logged AS (
+                SELECT c.story_id, count(*) AS n FROM claims c NOT INDEXED CROSS JOIN story_looks v
+                WHERE c.id > (SELECT min(last_claim) FROM {looks})
+                  AND v.user_id = :user AND v.story_id = c.story_id AND c.id > v.last_claim
+                GROUP BY c.story_id),
+            stored AS (
+                SELECT c.story_id, count(DISTINCT r.coverage_id) AS n
+                FROM revisions r CROSS JOIN coverage c CROSS JOIN story_looks v
+                WHERE r.id > (SELECT min(last_revision) FROM {looks}) AND c.id = r.coverage_id
+                  AND c.kind IN ({kinds}) AND v.user_id = :user AND v.story_id = c.story_id
+                  AND r.id > v.last_revision
+                GROUP BY c.story_id)
+            SELECT v.story_id, v.looked_at,
+                   coalesce((SELECT n FROM rulings WHERE rulings.story_id = v.story_id), 0) AS rulings,
+                   coalesce((SELECT n FROM logged WHERE logged.story_id = v.story_id), 0) AS claims,
+                   (SELECT count(*) FROM candidates k
+                    WHERE k.story_id = v.story_id AND k.state = 'pending' AND k.id > v.last_candidate) AS candidates,
+                   coalesce((SELECT n FROM stored WHERE stored.story_id = v.story_id), 0) AS coverage
+            FROM {looks.replace("story_looks", "story_looks v")}""",
+        {"user": user_id, "story": story_id, **{f"kind{n}": k for n, k in enumerate(SCRAPED_KINDS)}},
     )
     for r in found:
         r["total"] = r["rulings"] + r["claims"] + r["candidates"] + r["coverage"]
