@@ -207,14 +207,16 @@ def _record_look(db, story_id: int, mark: dict) -> None:
 
 def changes_in_words(new: dict) -> str:
     """'1 ruling, 2 claims logged, 14 candidates, 1 coverage item': the kinds with something new, in the panel's
-    order (the rows' tags say each count again beside its row)."""
+    order (the rows' tags say each count again beside its row); 'at least ...' when a count is of the newest ids
+    only (stories.NEW_COUNTED: the last look was long ago)."""
     kinds = (
         ("rulings", "ruling", "rulings"),
         ("claims", "claim logged", "claims logged"),
         ("candidates", "candidate", "candidates"),
         ("coverage", "coverage item", "coverage items"),
     )
-    return ", ".join(f"{new[k]:,} {one if new[k] == 1 else many}" for k, one, many in kinds if new[k])
+    said = ", ".join(f"{new[k]:,} {one if new[k] == 1 else many}" for k, one, many in kinds if new[k])
+    return f"at least {said}" if new.get("capped") else said
 
 
 def _paged() -> bool:
