@@ -1330,3 +1330,19 @@ def test_what_a_byline_element_holds_beside_the_name_is_taken_off(raw, expected)
 def test_an_organisation_is_told_by_its_shape(line, authors):
     assert parse_article(page(body=f'<div class="byline">{line}</div>')).authors == authors
     assert parse_article(page(head=f'<meta name="author" content="{line}">')).authors == authors
+
+
+@pytest.mark.parametrize(
+    "line,names",
+    [
+        # A comma before the last "and" (the serial comma of American style guides) joins the last name like the rest.
+        ("By Jane Roe, John Smith, and Ana Ruiz", ["Jane Roe", "John Smith", "Ana Ruiz"]),
+        ("Jane Roe, John Smith, & Ana Ruiz", ["Jane Roe", "John Smith", "Ana Ruiz"]),
+        ("Jane Roe, and John Smith", ["Jane Roe", "John Smith"]),
+    ],
+)
+def test_a_comma_before_the_last_and_keeps_the_last_name(line, names):
+    assert split_names(clean_byline(line)) == names
+    links = [f'<a href="/author/{n.lower().replace(" ", "-")}/">{n}</a>' for n in names]
+    html = page(body=f'<div class="byline">By {", ".join(links[:-1])}, and {links[-1]}</div>')
+    assert parse_article(html).authors == [person(n) for n in names]

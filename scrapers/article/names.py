@@ -204,8 +204,9 @@ TRAILING_NOISE = re.compile(r"[\s|,;:·•/\-–—]+$")
 LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 # Between the names of several authors.
 # The one-letter words ("y", "e", "i": and) only in lower case: 'Mary E Smith' is one person with a middle initial.
-NAME_JOINS = re.compile(r"\s*[;、]\s*|\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och|και)\s+|\s+/\s+|\s*\|\s*", re.I)
-AND_JOIN = re.compile(r"\s+(?:and|und|&|et|(?-i:y|e|i)|en|og|och|και)\s+", re.I)
+AND_WORDS = r"(?:and|und|&|et|(?-i:y|e|i)|en|og|och|και)"
+NAME_JOINS = re.compile(rf"\s*[;、]\s*|\s+{AND_WORDS}\s+|\s+/\s+|\s*\|\s*", re.I)
+AND_JOIN = re.compile(rf"\s+{AND_WORDS}\s+", re.I)
 NAME_PARTICLES = {
     "von",
     "van",
@@ -401,8 +402,9 @@ def _without_outlet(value: str) -> str:
 
 
 # What a person was sent as or does, after a comma in small letters: "envoyé spécial à Kiev", "inviato a Kiev",
-# "corresponsal en Londres". A name is capitalised, so it is no second name.
-ROLE_AFTER_COMMA = re.compile(r",\s*((?-i:[a-zà-öø-ÿ])[^,]{0,60})$")
+# "corresponsal en Londres". A name is capitalised, so it is no second name; nor is "and" before one the start of a
+# role ("A, B, and C": the comma before the last name that American style guides ask for).
+ROLE_AFTER_COMMA = re.compile(rf",\s*(?!{AND_WORDS}\s)((?-i:[a-zà-öø-ÿ])[^,]{{0,60}})$")
 
 
 def _without_role(value: str) -> str:
@@ -508,7 +510,8 @@ def split_names(byline: str) -> list[str]:
     wire = WIRE_IN_PARENTHESES.match(byline)
     if wire and is_wire(wire[2]):
         return list(dict.fromkeys([*split_names(wire[1]), wire[2].strip()]))
-    parts = [p.strip() for p in NAME_JOINS.split(byline) if p and p.strip()]
+    # "A, B, and C": the comma before "and" is the join's, no part of the name before it.
+    parts = [p.strip(" ,،") for p in NAME_JOINS.split(byline) if p and p.strip(" ,،")]
     out: list[str] = []
     for part in parts:
         pieces = [p.strip() for p in re.split(r"[,،]", part) if p.strip()]
