@@ -1346,3 +1346,43 @@ def test_a_comma_before_the_last_and_keeps_the_last_name(line, names):
     links = [f'<a href="/author/{n.lower().replace(" ", "-")}/">{n}</a>' for n in names]
     html = page(body=f'<div class="byline">By {", ".join(links[:-1])}, and {links[-1]}</div>')
     assert parse_article(html).authors == [person(n) for n in names]
+
+
+AS_JSON_LD_LIST = '[{"@type": "Person", "name": "Jane Roe"}, {"@type": "Organization", "name": "Reuters"}]'
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        page(body='<p class="byline">By Jane Roe, Reuters</p>'),
+        page('<meta name="author" content="Jane Roe, Reuters">'),
+        page(ld_author(AS_JSON_LD_LIST)),
+        page(ld_author('["Jane Roe", "Reuters"]')),
+        page(ld_author('[{"@type": "Organization", "name": "Reuters"}, {"@type": "Person", "name": "Jane Roe"}]')),
+        # One tag per signature, as Parse.ly and some CMSs write them.
+        page('<meta name="author" content="Jane Roe"><meta name="author" content="Reuters">'),
+    ],
+)
+def test_a_person_and_a_wire_service_sign_together_whatever_the_source(html):
+    # The wire service is the second signature (the agency whose copy it is), kept after the person, as it is in a
+    # visible byline; JSON-LD and meta tags listing them apart dropped it.
+    article = parse_article(html)
+    assert article.authors == [person("Jane Roe"), organisation("Reuters")]
+    assert article.byline == "Jane Roe, Reuters"
+
+
+def test_a_json_ld_list_keeps_its_people_and_wire_and_leaves_the_outlet_they_work_for():
+    ld = (
+        '[{"@type": "Person", "name": "Jane Roe"}, {"@type": "Person", "name": "John Smith"},'
+        ' {"@type": "Organization", "name": "AFP"}]'
+    )
+    assert parse_article(page(ld_author(ld))).authors == [person("Jane Roe"), person("John Smith"), organisation("AFP")]
+    # The outlet a person writes for is where they work, not a second signature: the page's own, or another.
+    for outlet in ("Westbury Post", "Kingston Herald"):
+        listed = f'[{{"@type": "Person", "name": "Jane Roe"}}, {{"@type": "Organization", "name": "{outlet}"}}]'
+        assert parse_article(page(ld_author(listed))).authors == [person("Jane Roe")]
+    both = (
+        '[{"@type": "Person", "name": "Jane Roe"}, {"@type": "Person", "name": "John Smith"},'
+        ' {"@type": "NewsMediaOrganization", "name": "Kingston Herald"}]'
+    )
+    assert parse_article(page(ld_author(both))).authors == [person("Jane Roe"), person("John Smith")]

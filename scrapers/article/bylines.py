@@ -191,24 +191,17 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
 
     for value in (src.ld("author"), src.ld("creator"), src.ld("author", src.pages)):
         authors = _ld_authors(value, src.ld_items)
-        # Several people listed in one field are one byline of several names, as a visible byline would be.
-        listed = [name for name, kind in authors if kind != ORGANISATION]
-        people = [name for name in listed if _person_among(clean(name) or "", [clean(n) or "" for n in listed])]
-        if len(people) >= 2 and len(people) == len(authors):
-            add("; ".join(people), "json-ld", PERSON if all(d == PERSON for _, d in authors) else None)
+        listed = _listed_byline(authors)
+        if listed:
+            add(*listed)
         for name, declared in authors:
             add(name, "json-ld", declared)
     for key in AUTHOR_META:
         values = src.meta.get(key, ())
-        # One tag per author ('parsely-author' twice): several people in one tag's name are one byline of them all.
-        people = list(
-            dict.fromkeys(
-                n
-                for v in src.own_meta(key)[:MAX_LD_AUTHORS]
-                if (n := clean_byline(v, name_field=True)) and looks_like_person(n)
-            )
-        )
-        add("; ".join(people) if len(people) >= 2 else values[0] if values else None, "meta")
+        # One tag per author ('parsely-author' twice): several signatures in one tag's name are one byline of them all.
+        names = [n for v in src.own_meta(key)[:MAX_LD_AUTHORS] if (n := clean_byline(v, name_field=True))]
+        signed = _signatures(names, names)
+        add("; ".join(signed) if len(signed) >= 2 else values[0] if values else None, "meta")
     for text in _visible_bylines(src.tree):
         add(text, "visible")
     for text in _text_bylines(src.tree):
@@ -218,6 +211,33 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
     for text in _dateline_names(src.tree):
         add(text, "dateline")
     return found
+
+
+def _listed_byline(authors: list[tuple[str, str | None]]) -> tuple[str, str, str | None] | None:
+    """A JSON-LD author list as one byline of its signatures ("Jane Roe; Reuters"), as a visible byline writes them.
+
+    The people and the wire services beside them sign, as in a written byline ("Jane Roe, Reuters"); another
+    organisation in the list ('Kingston Herald', the page's own outlet) is where they work and is left out, as
+    after a comma. Anything else listed (no person's name, no organisation) leaves the list to its parts.
+    """
+    names = [clean(name) or "" for name, _ in authors]
+    signed = _signatures(names, [n for n, (_, kind) in zip(names, authors, strict=True) if kind != ORGANISATION])
+    outlets = [n for n, (_, kind) in zip(names, authors, strict=True) if kind == ORGANISATION and n not in signed]
+    if len(signed) < 2 or len(signed) + len(outlets) != len(names):
+        return None
+    people = [kind for n, (_, kind) in zip(names, authors, strict=True) if n in signed and not is_wire(n)]
+    return "; ".join(signed), "json-ld", PERSON if all(kind == PERSON for kind in people) else None
+
+
+def _signatures(names: list[str], listed: list[str]) -> list[str]:
+    """The names of a list that sign a byline together: its people, then the wire services beside them.
+
+    `listed` are the names that may be people's (a name typed an Organization is not). With no person among them a
+    list of wire services or outlets is no one byline: each is weighed alone.
+    """
+    people = [n for n in listed if _person_among(n, listed) and not is_wire(n)]
+    wires = [n for n in names if is_wire(n)]
+    return list(dict.fromkeys(people + wires)) if people else []
 
 
 def _not_a_name(line: str) -> bool:
