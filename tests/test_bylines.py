@@ -1386,3 +1386,46 @@ def test_a_json_ld_list_keeps_its_people_and_wire_and_leaves_the_outlet_they_wor
         ' {"@type": "NewsMediaOrganization", "name": "Kingston Herald"}]'
     )
     assert parse_article(page(ld_author(both))).authors == [person("Jane Roe"), person("John Smith")]
+
+
+EMILY_POST_NAMED_IN_PARTS = [
+    # The CMS's profile gives the name's parts: a given name and a surname are a person's, whatever the surname.
+    page(ld_author('{"@type": "Person", "name": "Emily Post", "givenName": "Emily", "familyName": "Post"}')),
+    page(
+        ld_author('{"@type": "Person", "name": "Emily Post", "givenName": "Emily", "familyName": "Post"}'),
+        "<p>By Emily Post</p>",
+    ),
+    # hCard's name parts in a WordPress theme's byline, and schema.org microdata's.
+    page(
+        body='<span class="byline">by <span class="author vcard"><a class="url fn n" href="/author/emily/">'
+        '<span class="given-name">Emily</span> <span class="family-name">Post</span></a></span></span>'
+    ),
+    page(
+        body='<div itemprop="author" itemscope itemtype="https://schema.org/Person">By <span itemprop="givenName">'
+        'Emily</span> <span itemprop="familyName">Post</span></div>'
+    ),
+]
+
+
+@pytest.mark.parametrize("html", EMILY_POST_NAMED_IN_PARTS)
+def test_a_name_given_in_a_persons_parts_is_a_person_despite_an_outlets_word(html):
+    assert parse_article(html).authors == [person("Emily Post")]
+
+
+@pytest.mark.parametrize(
+    "html,authors",
+    [
+        # An initial between the names: outlets' names have none.
+        (page(body="<p>By Emily J. Post</p>"), [person("Emily J. Post")]),
+        (page(ld_author('{"@type": "Person", "name": "Emily J. Post"}')), [person("Emily J. Post")]),
+        # Without such a sign the name still reads as the outlet it is shaped as; an outlet given in parts is still one.
+        (page(body="<p>By Emily Post</p>"), [organisation("Emily Post")]),
+        (page(body="<p>By St. Louis Post</p>"), [organisation("St. Louis Post")]),
+        (
+            page(ld_author('{"@type": "Person", "name": "Daily Mail", "givenName": "Daily", "familyName": "Mail"}')),
+            [organisation("Daily Mail")],
+        ),
+    ],
+)
+def test_an_initial_between_the_names_is_a_persons_sign(html, authors):
+    assert parse_article(html).authors == authors

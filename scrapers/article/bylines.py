@@ -37,6 +37,7 @@ from scrapers.article.names import (
     NAME_PARTICLES,
     POSTED_ON_BY,
     clean_byline,
+    has_middle_initial,
     is_acronym,
     is_organisation,
     is_staff,
@@ -141,6 +142,7 @@ class BylineCandidate:
     names: tuple[str, ...]
     source: str  # "json-ld", "meta", "visible", "text" or "link"
     declared: str | None = None  # PERSON or ORGANISATION when JSON-LD types it
+    in_parts: bool = False  # the source gives the name as a person's parts: a given name and a surname
 
 
 @dataclass
@@ -157,14 +159,20 @@ def find_byline(src: Sources, outlet: str | None, base: str | None = None) -> By
     """
     sites = site_names(src, outlet, base)
     candidates = gather(src, sites)
-    people = [c for c in candidates if _kind(c, sites) == PERSON]
+    in_parts = {fold(name) for c in candidates if c.in_parts for name in c.names}
+    people = [c for c in candidates if _kind(c, sites, in_parts) == PERSON]
     if people:
         chosen = max(people, key=lambda c: (_support(c, people), WEIGHTS[c.source]))
         names = [_cased(name, people) for name in _fullest(chosen.names, people)]
         line = _as_written(names, people) or ", ".join(names)
-        kinds = [ORGANISATION if _organisation_name(n) and not _coauthor(n, names) else PERSON for n in names]
+        kinds = [
+            ORGANISATION
+            if _organisation_name(n) and not (_coauthor(n, names) or _signed_person(n, in_parts))
+            else PERSON
+            for n in names
+        ]
         return BylineDecision(line, [Author(n, kind) for n, kind in zip(names, kinds, strict=True)])
-    organisations = [c for c in candidates if _kind(c, sites) == ORGANISATION]
+    organisations = [c for c in candidates if _kind(c, sites, in_parts) == ORGANISATION]
     if organisations:
         # A wire service or desk in the byline, before the publisher's own name in its meta tags.
         chosen = max(organisations, key=lambda c: (c.source != "meta" or not is_site(fold(c.line), sites),))
@@ -180,12 +188,12 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
     """Every byline of the page, with its source, cleaned to names and with outlet names taken off."""
     found: list[BylineCandidate] = []
 
-    def add(raw: str | None, source: str, declared: str | None = None) -> None:
+    def add(raw: str | None, source: str, declared: str | None = None, in_parts: bool = False) -> None:
         line = clean_byline(raw, name_field=source in NAME_FIELDS)
         if not line or (line.startswith("@") and " " not in line) or _not_a_name(line):
             return
         line = _strip_outlet(line, sites)
-        candidate = BylineCandidate(line, tuple(split_names(line)), source, declared)
+        candidate = BylineCandidate(line, tuple(split_names(line)), source, declared, in_parts)
         if candidate not in found:
             found.append(candidate)
 
@@ -194,16 +202,16 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
         listed = _listed_byline(authors)
         if listed:
             add(*listed)
-        for name, declared in authors:
-            add(name, "json-ld", declared)
+        for name, declared, parts in authors:
+            add(name, "json-ld", declared, parts)
     for key in AUTHOR_META:
         values = src.meta.get(key, ())
         # One tag per author ('parsely-author' twice): several signatures in one tag's name are one byline of them all.
         names = [n for v in src.own_meta(key)[:MAX_LD_AUTHORS] if (n := clean_byline(v, name_field=True))]
         signed = _signatures(names, names)
         add("; ".join(signed) if len(signed) >= 2 else values[0] if values else None, "meta")
-    for text in _visible_bylines(src.tree):
-        add(text, "visible")
+    for text, parts in _visible_bylines(src.tree):
+        add(text, "visible", in_parts=parts)
     for text in _text_bylines(src.tree):
         add(text, "text")
     for text in _profile_links(src.tree):
@@ -213,19 +221,20 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
     return found
 
 
-def _listed_byline(authors: list[tuple[str, str | None]]) -> tuple[str, str, str | None] | None:
+def _listed_byline(authors: list[tuple[str, str | None, bool]]) -> tuple[str, str, str | None] | None:
     """A JSON-LD author list as one byline of its signatures ("Jane Roe; Reuters"), as a visible byline writes them.
 
     The people and the wire services beside them sign, as in a written byline ("Jane Roe, Reuters"); another
     organisation in the list ('Kingston Herald', the page's own outlet) is where they work and is left out, as
     after a comma. Anything else listed (no person's name, no organisation) leaves the list to its parts.
     """
-    names = [clean(name) or "" for name, _ in authors]
-    signed = _signatures(names, [n for n, (_, kind) in zip(names, authors, strict=True) if kind != ORGANISATION])
-    outlets = [n for n, (_, kind) in zip(names, authors, strict=True) if kind == ORGANISATION and n not in signed]
+    names = [clean(name) or "" for name, _, _ in authors]
+    kinds = [kind for _, kind, _ in authors]
+    signed = _signatures(names, [n for n, kind in zip(names, kinds, strict=True) if kind != ORGANISATION])
+    outlets = [n for n, kind in zip(names, kinds, strict=True) if kind == ORGANISATION and n not in signed]
     if len(signed) < 2 or len(signed) + len(outlets) != len(names):
         return None
-    people = [kind for n, (_, kind) in zip(names, authors, strict=True) if n in signed and not is_wire(n)]
+    people = [kind for n, kind in zip(names, kinds, strict=True) if n in signed and not is_wire(n)]
     return "; ".join(signed), "json-ld", PERSON if all(kind == PERSON for kind in people) else None
 
 
@@ -248,7 +257,7 @@ def _not_a_name(line: str) -> bool:
     return len(line.split()) > 1 and any(ch.isdigit() for ch in line)
 
 
-def _kind(candidate: BylineCandidate, sites: list[str]) -> str:
+def _kind(candidate: BylineCandidate, sites: list[str], in_parts: set[str] | frozenset[str] = frozenset()) -> str:
     """A person unless the words are an organisation's ('CNN' too), JSON-LD says so, or it is the outlet's own name.
 
     A person beside an organisation ('Jane Doe / Associated Press') makes the
@@ -258,8 +267,12 @@ def _kind(candidate: BylineCandidate, sites: list[str]) -> str:
     ("Jane Smith and John Roe", where a CMS types every author so), as the
     firm 'Procter and Gamble' is no two people's full names. The outlet's
     name is a person's when it looks like one: a blog named after its author.
+    A person's name holding an outlet's word ('Emily Post') is a person's with
+    a person's sign (`_signed_person`).
     """
     line = candidate.line
+    if _signed_person(line, in_parts):
+        return PERSON
     people = len(candidate.names) >= 2 and all(looks_like_person(n) for n in candidate.names)
     beside = len(candidate.names) >= 2 and any(looks_like_person(n) for n in candidate.names)
     if (_organisation_name(line) and not beside) or (candidate.declared == ORGANISATION and not people):
@@ -276,6 +289,17 @@ def _coauthor(name: str, names: list[str]) -> bool:
     Emily Post'): a co-author. An outlet beside a person follows a comma, a slash or 'for' and is taken off as where
     the person works (`names.clean_byline`); it is not joined to the person as one more author."""
     return person_despite_outlet_word(name) and any(looks_like_person(other) for other in names if other != name)
+
+
+def _signed_person(name: str, in_parts: set[str] | frozenset[str]) -> bool:
+    """A name shaped as a person's with an outlet's word in it ('Emily Post') that the page signs as a person's.
+
+    Alone such a name reads as the outlet it is shaped as ('Washington Post'); what no outlet's name has says it is
+    a person's: an initial between the names ('Emily J. Post'), or a source giving it in a person's parts, a given
+    name and a surname (JSON-LD `givenName` and `familyName`, hCard's `given-name` and `family-name`), as a CMS does
+    from its user's profile. A JSON-LD `Person` alone is no such sign: CMSs type every account so, outlets' too.
+    """
+    return person_despite_outlet_word(name) and (fold(name) in in_parts or has_middle_initial(name))
 
 
 def _person_among(name: str, names: list[str]) -> bool:
@@ -375,8 +399,9 @@ def _publisher(src: Sources) -> str | None:
     return clean(TITLE_SEPARATORS.split(name)[0]) or name
 
 
-def _ld_authors(value, items: list[dict], depth: int = 0) -> list[tuple[str, str | None]]:
-    """JSON-LD authors as (name, declared kind); a reference ({"@id": ...}) is looked up among the page's items.
+def _ld_authors(value, items: list[dict], depth: int = 0) -> list[tuple[str, str | None, bool]]:
+    """JSON-LD authors as (name, declared kind, given in parts); a reference ({"@id": ...}) is looked up among the
+    page's items. In parts: its `givenName` and `familyName` are the name (`_named_in_parts`).
 
     Nesting is followed only a few levels (as ld_names does): a reference can
     point back at the item holding it, and a hostile page can nest names
@@ -385,7 +410,7 @@ def _ld_authors(value, items: list[dict], depth: int = 0) -> list[tuple[str, str
     if depth > 4:
         return []
     if isinstance(value, list):
-        out: list[tuple[str, str | None]] = []
+        out: list[tuple[str, str | None, bool]] = []
         for v in value:
             out.extend(n for n in _ld_authors(v, items, depth + 1) if n not in out)
             if len(out) >= MAX_LD_AUTHORS:
@@ -402,13 +427,24 @@ def _ld_authors(value, items: list[dict], depth: int = 0) -> list[tuple[str, str
         declared = PERSON if "person" in types else declared
         name = value.get("name")
         if isinstance(name, dict | list):
-            return [(n, declared) for n, _ in _ld_authors(name, items, depth + 1)]
-        if not name and (value.get("givenName") or value.get("familyName")):
-            name = f"{value.get('givenName') or ''} {value.get('familyName') or ''}"
-        return [(name, declared)] if isinstance(name, str) and name.strip() else []
+            return [(n, declared, False) for n, _, _ in _ld_authors(name, items, depth + 1)]
+        parts = f"{value.get('givenName') or ''} {value.get('familyName') or ''}"
+        if not name and parts.strip():
+            name = parts
+        if not isinstance(name, str) or not name.strip():
+            return []
+        return [(name, declared, declared != ORGANISATION and _named_in_parts(name, value))]
     if isinstance(value, str) and value.strip():
-        return [(value, None)]
+        return [(value, None, False)]
     return []
+
+
+def _named_in_parts(name: str, item: dict) -> bool:
+    """Whether a JSON-LD author's `givenName` and `familyName` are both given, and together its name."""
+    given, family = item.get("givenName"), item.get("familyName")
+    if not (isinstance(given, str) and isinstance(family, str) and given.strip() and family.strip()):
+        return False
+    return fold(f"{given} {family}") == fold(name)
 
 
 def _strip_outlet(name: str, sites: list[str]) -> str:
@@ -524,9 +560,21 @@ def _author_classed(names: str) -> bool:
     return bool(AUTHOR_CLASS.search(names)) and not AUTHOR_CLASS_EXCLUDE.search(names)
 
 
-def _visible_bylines(tree: HtmlElement) -> list[str]:
-    """Texts of byline-looking elements: rel=author, itemprop=author, author/byline classes."""
-    found: list[str] = []
+# A name's parts marked up in a byline: hCard's and microformats2's classes, schema.org microdata's properties.
+GIVEN_NAME_PART = XPath(
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' given-name ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' p-given-name ') or @itemprop='givenName']"
+)
+FAMILY_NAME_PART = XPath(
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' family-name ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' p-family-name ') or @itemprop='familyName']"
+)
+
+
+def _visible_bylines(tree: HtmlElement) -> list[tuple[str, bool]]:
+    """Texts of byline-looking elements (rel=author, itemprop=author, author/byline classes), each with whether it
+    marks the name's parts up as a person's (a given name and a family name)."""
+    found: list[tuple[str, bool]] = []
     for el in BYLINE_ELEMENTS(tree):
         if el.get("rel") == "author" or "author" in (el.get("itemprop") or ""):
             pass
@@ -540,8 +588,8 @@ def _visible_bylines(tree: HtmlElement) -> list[str]:
             continue
         name_el = el.xpath(".//*[@itemprop='name']")
         text = _listed_names(el) or " ".join((name_el[0] if name_el else el).itertext())
-        if clean_byline(text) and text not in found:
-            found.append(text)
+        if clean_byline(text) and all(text != seen for seen, _ in found):
+            found.append((text, bool(GIVEN_NAME_PART(el)) and bool(FAMILY_NAME_PART(el))))
         if len(found) >= 5:
             break
     return found

@@ -273,6 +273,8 @@ WIRE_AFTER_PIPE = re.compile(rf"\s+[|\-–—]\s+({WIRE_NAME})\s*$", re.I)
 PLACE_AFTER_IN = re.compile(
     r"\s+in\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]*){0,2}(?=$|\s*[,;]|\s+(?:and|und|&|et|y|e)\s)"
 )
+# An initial between a given name and a surname: 'J.' of 'Emily J. Post'.
+INITIAL = re.compile(r"^[A-ZÀ-ÖØ-Þ]\.?$")
 # One given name as written: a capital, then small letters ('Jane', 'Anna-Lena'; not 'AFP', 'dpa').
 GIVEN_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]+)?$")
 # A firm named for two people, one word each: 'Procter and Gamble', 'Marks & Spencer'. Not two authors.
@@ -568,7 +570,17 @@ def person_despite_outlet_word(name: str) -> bool:
         return False
     if ORGANISATION_WORDS.search(name) or OUTLET_SHAPE.match(name) or is_staff(name):
         return False
-    return all(GIVEN_NAME.match(w) or w.lower() in NAME_PARTICLES for w in words)
+    inner = range(1, len(words) - 1)
+    return all(
+        GIVEN_NAME.match(w) or w.lower() in NAME_PARTICLES or (i in inner and INITIAL.match(w))
+        for i, w in enumerate(words)
+    )
+
+
+def has_middle_initial(name: str) -> bool:
+    """Whether a name has an initial between its first and last words ('Emily J. Post'), as no outlet's name has."""
+    words = name.split()
+    return any(INITIAL.match(w) for w in words[1:-1])
 
 
 def is_wire(name: str) -> bool:
