@@ -1429,3 +1429,20 @@ def test_a_name_given_in_a_persons_parts_is_a_person_despite_an_outlets_word(htm
 )
 def test_an_initial_between_the_names_is_a_persons_sign(html, authors):
     assert parse_article(html).authors == authors
+
+
+@pytest.mark.parametrize("line", ["Business Insider", "Politico", "Axios", "Reader's Digest", "Newsweek"])
+def test_an_outlet_named_by_the_words_a_story_credits_outlets_with_is_an_organisation(line):
+    # The words bylines and a story's sentences tell outlets by are one list (scrapers.outletwords): these were read
+    # as outlets in a sentence ("according to Business Insider") and as people in a byline.
+    assert parse_article(page(body=f'<p class="byline">By {line}</p>')).authors == [organisation(line)]
+    assert parse_article(page(body=f'<p class="byline">By Jane Roe, {line}</p>')).authors == [person("Jane Roe")]
+
+
+def test_outlets_words_of_bylines_and_of_sentences_share_one_list():
+    from scrapers.article.names import OUTLET_WORDS as BYLINE_OUTLET_WORDS
+    from scrapers.outletwords import OUTLET_NAME_WORDS
+    from tracker.attribution import OUTLET_WORDS as SENTENCE_OUTLET_WORDS
+
+    assert OUTLET_NAME_WORDS <= SENTENCE_OUTLET_WORDS
+    assert all(BYLINE_OUTLET_WORDS.fullmatch(word) for word in OUTLET_NAME_WORDS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from scrapers.article.cleaning import clean
+from scrapers.outletwords import OUTLET_NAME_WORDS
 
 # Letters of scripts without capitals (Hebrew, Arabic, Devanagari, Bengali, Thai, Japanese, Chinese, Korean), in
 # which a name cannot be told by its capitals: only a label ("بقلم", "מאת", "作者：") says a line is a byline.
@@ -131,16 +132,20 @@ GLUED_DATE_LABEL = re.compile(
 )
 # A news outlet by the words outlets' names are made of ("Washington Post", "Times of India", "Kingston Herald",
 # "Frankfurter Rundschau", "Westbury Echo"): alone an organisation's byline, after people's names the outlet they
-# write for. A person whose surname is such a word ("Emily Post") reads as an outlet alone: on news pages an outlet
-# signs far more bylines than such a person; beside another person, as a co-author, it is a person's
-# (`person_despite_outlet_word`). "Sun", "Leader" and "Blatt" are left out: surnames of many writers.
-OUTLET_WORDS = re.compile(
-    r"\b(?:post|times|news|herald|tribune|journal|gazette|press|daily|weekly|radio|tv|chronicle|observer|guardian|"
-    r"telegraph|express|mirror|courier|examiner|inquirer|sentinel|dispatch|bulletin|globe|magazine|zeitung|"
-    r"rundschau|anzeiger|kurier|nachrichten|tagblatt|presse|allgemeine|echo|mail|record|standard|voice|register|"
-    r"independent|monitor|advertiser|star)\b",
-    re.I,
-)
+# write for. A person whose surname is such a word ("Emily Post") reads as an outlet alone unless the page signs it
+# as a person's: on news pages an outlet signs far more bylines than such a person; beside another person, as a
+# co-author, it is a person's (`person_despite_outlet_word`). The words shared with a story's sentences are
+# `OUTLET_NAME_WORDS`; a byline adds those that mark an outlet only where a name signs: German outlets' words, which
+# in German prose are common nouns ("Nachrichten", "Presse") or open other names ("Allgemeine Ortskrankenkasse"), and
+# "Mail", "Echo", "Record", "Voice", "Independent", "Advertiser", "Star", which in a sentence open a company's or a
+# body's name as often ("Royal Mail", "Independent Commission"). "Sun", "Leader", "Blatt" and "Ledger" are left out:
+# surnames of many writers. The agencies and broadcasters a story's sentences name ("Reuters", "BBC") a byline tells
+# by `WIRE_SERVICE` (a wire signs beside a person, an outlet is where the person works) and by `ACRONYM`.
+BYLINE_OUTLET_WORDS = OUTLET_NAME_WORDS | {
+    *"zeitung rundschau anzeiger kurier nachrichten tagblatt presse allgemeine".split(),
+    *"echo mail record voice independent advertiser star".split(),
+}
+OUTLET_WORDS = re.compile(rf"\b(?:{'|'.join(sorted(BYLINE_OUTLET_WORDS))})\b", re.I)
 OUTLET_SHAPE = re.compile(r"^(?:The|Die)\s+[A-ZÀ-ÖØ-Þ]|^[A-Z]{3,5}\s+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]")
 WIRE_IN_PARENTHESES = re.compile(r"^(.*\S)\s*\(([^()]{1,40})\)$")
 ACRONYM = re.compile(r"^[A-Z]{2,5}$")

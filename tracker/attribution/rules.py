@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from scrapers.outletwords import OUTLET_NAME_WORDS
 from tracker.vocab import CLAIMANT_TYPES  # noqa: F401 - the types a candidate's claimant can have
 
 KINDS = ("quote", "claim", "denial", "confirmation", "no_comment", "hedged")
@@ -159,14 +160,13 @@ PLACE_HEADS = set(
         "kingdom states emirates island islands house street kong lanka"
     )
 )
-OUTLET_WORDS = set(
-    _WORDS(
-        "times post herald tribune ledger journal wire radio news gazette chronicle guardian telegraph observer "
-        "magazine daily weekly reuters insider register courier bulletin dispatch television tv "
-        "broadcasting mirror express standard examiner inquirer sentinel monitor newsweek digest press review "
-        "economist politico axios ap afp bbc cnn cnbc npr globe yorker"
-    )
-)
+# Words that make a run of capitalised words an outlet's name: those outlets' names are made of, shared with bylines
+# (scrapers.outletwords), and what names an outlet only in a sentence: "the Ledger" and "The Economist" (in a byline
+# a writer's surname and job, "Heath Ledger", "Jane Doe, Chief Economist"), and the agencies and broadcasters a story
+# credits by name (a byline tells those by its own rules: a wire service signs beside a person, where another
+# outlet is where the person works). Bylines' own words ("Mail", "Star", "Independent", German outlets' words) open
+# other names in a sentence ("Royal Mail", "Independent Commission") and are not read here.
+OUTLET_WORDS = set(OUTLET_NAME_WORDS) | set(_WORDS("ledger economist reuters ap afp bbc cnn cnbc npr"))
 ANON_NOUNS = set(
     _WORDS(
         "employee employees worker workers engineer engineers manager managers contractor contractors official "
