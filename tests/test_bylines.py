@@ -1446,3 +1446,9 @@ def test_outlets_words_of_bylines_and_of_sentences_share_one_list():
 
     assert OUTLET_NAME_WORDS <= SENTENCE_OUTLET_WORDS
     assert all(BYLINE_OUTLET_WORDS.fullmatch(word) for word in OUTLET_NAME_WORDS)
+
+
+def test_several_names_in_capitals_before_a_wire_service_are_people_and_the_wire_signs_beside_them():
+    # AP's style: the names in capitals, the agency after them with nothing between; one name was read, two were not.
+    html = page(body='<div class="byline">By JANE ROE and JOHN SMITH Associated Press</div>')
+    assert parse_article(html).authors == [person("Jane Roe"), person("John Smith"), organisation("Associated Press")]

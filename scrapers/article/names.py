@@ -434,7 +434,8 @@ def _place_in(match: re.Match[str]) -> str:
 
 
 def _without_trailing_organisation(value: str) -> str:
-    """'Jane Doe BBC News' to 'Jane Doe', 'Jane Doe Associated Press' to 'Jane Doe / Associated Press'.
+    """'Jane Doe BBC News' to 'Jane Doe', 'Jane Doe Associated Press' to 'Jane Doe / Associated Press'; after several
+    names too ('JANE DOE and JOHN ROE Associated Press').
 
     An organisation written after a person's name with nothing between them,
     as a byline block of two elements reads: a wire service signs beside the
@@ -448,8 +449,8 @@ def _without_trailing_organisation(value: str) -> str:
         head, tail = " ".join(words[:-size]), " ".join(words[-size:])
         if len(words) - size < 2 or not (head[-1].isalnum() and tail[0].isalnum()) or NAME_SUFFIX.match(tail):
             continue
-        if not looks_like_person(head):
-            continue
+        if not all(looks_like_person(name) for name in split_names(head)):
+            continue  # each name before it a person's ('JANE ROE and JOHN SMITH Associated Press', as AP writes)
         if is_wire(tail) and (len(tail) > 3 or tail.isupper()):
             return f"{head} / {tail}"
         if not head.isupper() and is_acronym(words[-size]) and (size == 1 or is_organisation(tail)):
