@@ -1452,3 +1452,12 @@ def test_several_names_in_capitals_before_a_wire_service_are_people_and_the_wire
     # AP's style: the names in capitals, the agency after them with nothing between; one name was read, two were not.
     html = page(body='<div class="byline">By JANE ROE and JOHN SMITH Associated Press</div>')
     assert parse_article(html).authors == [person("Jane Roe"), person("John Smith"), organisation("Associated Press")]
+
+
+@pytest.mark.parametrize("label", ["Written by", "Verfasst von", "Écrit par", "Escrito por"])
+def test_yoasts_written_by_twitter_label_names_the_author(label):
+    # Yoast SEO writes the author as a labelled Twitter card field; the label says which field is the author.
+    head = f'<meta name="twitter:label1" content="{label}"><meta name="twitter:data1" content="Jane Roe">'
+    assert parse_article(page(head)).authors == [person("Jane Roe")]
+    reading = '<meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="3 minutes">'
+    assert parse_article(page(reading)).authors == [organisation("Westbury Post")]

@@ -114,6 +114,12 @@ BYLINE_TEXT = XPath(
 FROM_LINE = re.compile(r"^\W*from\s", re.I)
 # "Eine Kolumne von", "A column by": the kind of piece before the name.
 ARTICLE_KIND = re.compile(r"^(?:ein|eine|a|an|un|une|una)\s+\S+\s+(?:von|by|par|de|di)\s+", re.I)
+# The label of a Twitter card's field holding the author, as Yoast SEO writes it in the languages it is used in most.
+WRITTEN_BY_LABEL = re.compile(
+    r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|geschreven door|napisane przez|"
+    r"skrevet af|skrevet av|skrivet av|kirjoittanut|author|autor|auteur|autore)\s*$",
+    re.I,
+)
 # A name as written: capitalised words (Latin, Cyrillic or Greek) and the particles between them, or one to
 # four words of a script without capitals ('محمد العلي', '张伟', '迈克尔·乔丹').
 BYLINE_NAME = re.compile(
@@ -210,6 +216,10 @@ def gather(src: Sources, sites: list[str]) -> list[BylineCandidate]:
         names = [n for v in src.own_meta(key)[:MAX_LD_AUTHORS] if (n := clean_byline(v, name_field=True))]
         signed = _signatures(names, names)
         add("; ".join(signed) if len(signed) >= 2 else values[0] if values else None, "meta")
+    for n in range(1, 5):
+        # Yoast SEO's Twitter card fields: the author is the field its label says was written by.
+        if WRITTEN_BY_LABEL.match(src.first_meta(f"twitter:label{n}") or ""):
+            add(src.first_meta(f"twitter:data{n}"), "meta")
     for text, parts in _visible_bylines(src.tree):
         add(text, "visible", in_parts=parts)
     for text in _text_bylines(src.tree):
