@@ -1461,3 +1461,27 @@ def test_yoasts_written_by_twitter_label_names_the_author(label):
     assert parse_article(page(head)).authors == [person("Jane Roe")]
     reading = '<meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="3 minutes">'
     assert parse_article(page(reading)).authors == [organisation("Westbury Post")]
+
+
+@pytest.mark.parametrize(
+    "html,wire",
+    [
+        (page(body='<p class="byline">By Jane Roe, The Associated Press</p>'), "The Associated Press"),
+        (page(body='<p class="byline">By Jane Roe The Associated Press</p>'), "The Associated Press"),
+        (page(body='<p class="byline">By Jane Roe, The Canadian Press</p>'), "The Canadian Press"),
+        (page(body='<p class="byline">By Jane Roe, Press Trust of India</p>'), "Press Trust of India"),
+        (
+            page(
+                ld_author(
+                    '[{"@type": "Person", "name": "Jane Roe"},'
+                    ' {"@type": "Organization", "name": "The Associated Press"}]'
+                )
+            ),
+            "The Associated Press",
+        ),
+    ],
+)
+def test_a_wire_service_by_its_full_name_with_the_signs_beside_the_person(html, wire):
+    # Agencies are written with "The" as often as without ("The Associated Press"); with it, the agency was taken for
+    # the outlet the person works for and dropped, or glued to the name ("Jane Roe The").
+    assert parse_article(html).authors == [person("Jane Roe"), organisation(wire)]

@@ -260,7 +260,11 @@ WIRES = (
 )
 # A wire service alone or several together ("APA/AP", "dpa, AFP"): beside a person's name, whatever joins them
 # ("Jane Doe, dpa", "Jane Doe (dpa)", "Jane Doe / dpa"), a second signature, the agency whose copy the story carries.
-WIRE_NAME = rf"(?:{WIRES}|associated press|agence france[- ]presse|press association|deutsche presse-agentur)"
+# The agencies known by a full name are written with "the" as often as without ("The Associated Press").
+WIRE_NAME = (
+    rf"(?:{WIRES}|(?:the\s+)?(?:associated press|canadian press|press association|press trust of india|"
+    r"united press international)|agence france[- ]presse|deutsche presse-agentur)"
+)
 # The editor's initials in small letters beside the agency's name: "dpa/lhe", "APA/red", "dsw / DPA".
 EDITOR_INITIALS = r"(?-i:[a-z]{2,4})"
 WIRE_SERVICE = re.compile(
@@ -449,6 +453,8 @@ def _without_trailing_organisation(value: str) -> str:
         head, tail = " ".join(words[:-size]), " ".join(words[-size:])
         if len(words) - size < 2 or not (head[-1].isalnum() and tail[0].isalnum()) or NAME_SUFFIX.match(tail):
             continue
+        if words[-size - 1].lower() == "the":
+            continue  # 'The' opens the organisation's name ('Jane Doe, The Associated Press'), no part of a person's
         if not all(looks_like_person(name) for name in split_names(head)):
             continue  # each name before it a person's ('JANE ROE and JOHN SMITH Associated Press', as AP writes)
         if is_wire(tail) and (len(tail) > 3 or tail.isupper()):
