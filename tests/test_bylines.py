@@ -1485,3 +1485,24 @@ def test_a_wire_service_by_its_full_name_with_the_signs_beside_the_person(html, 
     # Agencies are written with "The" as often as without ("The Associated Press"); with it, the agency was taken for
     # the outlet the person works for and dropped, or glued to the name ("Jane Roe The").
     assert parse_article(html).authors == [person("Jane Roe"), organisation(wire)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Roe, Staff Writer, and John Smith, Correspondent",
+        "By Jane Roe, Staff Writer and John Smith, Senior Correspondent",
+        "Jane Roe - Reporter and John Smith - Editor",
+    ],
+)
+def test_a_job_title_after_each_of_several_names_is_taken_off(line):
+    # A title was taken off only at the end of the line: the first name kept its title and was read as a desk.
+    assert clean_byline(line) == "Jane Roe and John Smith"
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == [
+        person("Jane Roe"),
+        person("John Smith"),
+    ]
+
+
+def test_a_title_joined_to_another_title_is_not_a_second_name():
+    assert clean_byline("Jane Roe, Reporter and Editor") == "Jane Roe"

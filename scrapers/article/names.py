@@ -94,6 +94,11 @@ TITLE_MODIFIERS = (
     r"national|international|world|local|news|data|digital|freie[rn]?|eigene[rnm]?|sonder)(?:\s+(?:and|&))?\s+){0,3}"
 )
 JOB_TITLES = re.compile(rf"(?>(?:,|\s+[-–—])?\s+{TITLE_MODIFIERS}{JOB_TITLE})++$", re.I)
+# Two titles joined at the end, one person's ("Jane Doe, Reporter and Editor"): a pair, not a run, so a byline of
+# thousands of titles is read in one pass, as `JOB_TITLES` reads its run.
+JOINED_TITLES = re.compile(
+    rf"(?:,|\s+[-–—])\s+{TITLE_MODIFIERS}{JOB_TITLE}\s+(?:and|&)\s+{TITLE_MODIFIERS}{JOB_TITLE}$", re.I
+)
 # A byline naming no one, only the staff by a title ("Our Correspondent", "The Editor", "Staff Reporter", "Our
 # Special Correspondent", "A Staff Reporter", "Unser Korrespondent"), the outlet's initials and a title ("HT
 # Correspondent") or the desk ("Redaktion", "Die Redaktion"): the newsroom signs, and the byline stays whole.
@@ -212,6 +217,12 @@ LEADING_NOISE = re.compile(r"^[\s|,;:·•\-–—]+")
 AND_WORDS = r"(?:and|und|&|et|(?-i:y|e|i)|en|og|och|και)"
 NAME_JOINS = re.compile(rf"\s*[;、]\s*|\s+{AND_WORDS}\s+|\s+/\s+|\s*\|\s*", re.I)
 AND_JOIN = re.compile(rf"\s+{AND_WORDS}\s+", re.I)
+# A job title after a name that another name follows: "Jane Doe, Staff Writer, and John Roe, Correspondent", "Jane Doe
+# - Reporter and John Roe - Editor". After a comma or a dash, as after the last name; a title after "and" is the same
+# person's second one ("Jane Doe, Reporter and Editor"), no name.
+TITLE_BEFORE_JOIN = re.compile(
+    rf"(?:,|\s+[-–—])\s+{TITLE_MODIFIERS}{JOB_TITLE},?(?=\s+{AND_WORDS}\s+(?!{TITLE_MODIFIERS}{JOB_TITLE}\b)\S)", re.I
+)
 NAME_PARTICLES = {
     "von",
     "van",
@@ -356,6 +367,7 @@ def clean_byline(value: str | None, name_field: bool = False) -> str | None:
         value = value[: filed.start()]  # "From our correspondent in Paris": the staff sign it, the place is where from
     if signed and is_staff(value):
         value = value[:1].upper() + value[1:]  # "From our correspondent": a byline's first letter, as it stands alone
+    value = JOINED_TITLES.sub("", TITLE_BEFORE_JOIN.sub("", value))
     titled = JOB_TITLES.sub("", value)
     # "Tech Daily Staff", "Times Staff Writer", "CNN Reporter": the outlet's staff, when no person's name is left.
     outlets = re.search(r"\bStaff$", value, re.I) or is_organisation(titled) or is_acronym(titled)
