@@ -1156,7 +1156,8 @@ def test_a_greek_line_opening_with_an_article_is_no_byline_unless_it_names_someo
         (page(body="<p>BY JANE DOE</p>"), "Jane Doe", [person("Jane Doe")]),
         (page(body='<p class="byline">BY JANE DOE</p>'), "Jane Doe", [person("Jane Doe")]),
         (page(body='<p class="byline">PAR JEAN-PAUL DE LA FONTAINE</p>'), "Jean-Paul de la Fontaine", None),
-        (page(body="<p>BY SEAN O'NEIL AND JANE DOE</p>"), "Sean O'Neil, Jane Doe", None),
+        # Joined as the outlet joins them, in small letters.
+        (page(body="<p>BY SEAN O'NEIL AND JANE DOE</p>"), "Sean O'Neil and Jane Doe", None),
         # Another source's spelling, when the page gives one, wins over a guess ("McDonald", not "Mcdonald").
         (
             page(head=ld_author('{"@type": "Person", "name": "JoAnne McDonald"}'), body="<p>BY JOANNE MCDONALD</p>"),
@@ -1352,23 +1353,27 @@ AS_JSON_LD_LIST = '[{"@type": "Person", "name": "Jane Roe"}, {"@type": "Organiza
 
 
 @pytest.mark.parametrize(
-    "html",
+    "html,line",
     [
-        page(body='<p class="byline">By Jane Roe, Reuters</p>'),
-        page('<meta name="author" content="Jane Roe, Reuters">'),
-        page(ld_author(AS_JSON_LD_LIST)),
-        page(ld_author('["Jane Roe", "Reuters"]')),
-        page(ld_author('[{"@type": "Organization", "name": "Reuters"}, {"@type": "Person", "name": "Jane Roe"}]')),
+        (page(body='<p class="byline">By Jane Roe, Reuters</p>'), "Jane Roe, Reuters"),
+        (page('<meta name="author" content="Jane Roe, Reuters">'), "Jane Roe, Reuters"),
+        # Listed apart, nothing the outlet wrote joins them: "; ", as between names in elements of their own.
+        (page(ld_author(AS_JSON_LD_LIST)), "Jane Roe; Reuters"),
+        (page(ld_author('["Jane Roe", "Reuters"]')), "Jane Roe; Reuters"),
+        (
+            page(ld_author('[{"@type": "Organization", "name": "Reuters"}, {"@type": "Person", "name": "Jane Roe"}]')),
+            "Jane Roe; Reuters",
+        ),
         # One tag per signature, as Parse.ly and some CMSs write them.
-        page('<meta name="author" content="Jane Roe"><meta name="author" content="Reuters">'),
+        (page('<meta name="author" content="Jane Roe"><meta name="author" content="Reuters">'), "Jane Roe; Reuters"),
     ],
 )
-def test_a_person_and_a_wire_service_sign_together_whatever_the_source(html):
+def test_a_person_and_a_wire_service_sign_together_whatever_the_source(html, line):
     # The wire service is the second signature (the agency whose copy it is), kept after the person, as it is in a
     # visible byline; JSON-LD and meta tags listing them apart dropped it.
     article = parse_article(html)
     assert article.authors == [person("Jane Roe"), organisation("Reuters")]
-    assert article.byline == "Jane Roe, Reuters"
+    assert article.byline == line
 
 
 def test_a_json_ld_list_keeps_its_people_and_wire_and_leaves_the_outlet_they_work_for():
@@ -1506,3 +1511,28 @@ def test_a_job_title_after_each_of_several_names_is_taken_off(line):
 
 def test_a_title_joined_to_another_title_is_not_a_second_name():
     assert clean_byline("Jane Roe, Reporter and Editor") == "Jane Roe"
+
+
+@pytest.mark.parametrize(
+    "html,line",
+    [
+        # A name field's own wording is the outlet's, as a visible line's is.
+        (page('<meta name="author" content="Jane Roe and John Smith">'), "Jane Roe and John Smith"),
+        (page(ld_author('{"@type": "Person", "name": "Jane Roe & John Smith"}')), "Jane Roe & John Smith"),
+        # Listed apart, the names are joined as the corpus's gold and the visible card layouts are: "; ".
+        (
+            page(ld_author('[{"@type": "Person", "name": "Jane Roe"}, {"@type": "Person", "name": "John Smith"}]')),
+            "Jane Roe; John Smith",
+        ),
+        # A visible line wins over a name field's wording.
+        (
+            page(
+                '<meta name="author" content="Jane Roe, John Smith">',
+                '<p class="byline">By Jane Roe and John Smith</p>',
+            ),
+            "Jane Roe and John Smith",
+        ),
+    ],
+)
+def test_the_byline_line_keeps_the_outlets_wording_from_any_source(html, line):
+    assert parse_article(html).byline == line

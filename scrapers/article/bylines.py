@@ -9,8 +9,9 @@ before organisations: a page signed by a person and a wire service is the
 person's; a page signed by no person is its organisation's (a wire service
 in the byline, else the publisher itself, as with a press release).
 
-The byline line keeps the outlet's own wording ("A and B") when a visible
-byline holds exactly the chosen names; `authors` lists each name with its kind.
+The byline line keeps the outlet's own wording ("A and B") when a byline
+holds exactly the chosen names (a visible one first, then a name field);
+names listed apart are joined with "; "; `authors` lists each name with its kind.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from lxml.html import HtmlElement
 from scrapers.article.cleaning import clean, fold
 from scrapers.article.jsonld import ld_names, ld_types
 from scrapers.article.names import (
+    AND_JOIN,
     CASELESS,
     CASELESS_LABEL_END,
     CASELESS_LABELS,
@@ -170,7 +172,7 @@ def find_byline(src: Sources, outlet: str | None, base: str | None = None) -> By
     if people:
         chosen = max(people, key=lambda c: (_support(c, people), WEIGHTS[c.source]))
         names = [_cased(name, people) for name in _fullest(chosen.names, people)]
-        line = _as_written(names, people) or ", ".join(names)
+        line = _as_written(names, people) or "; ".join(names)  # listed apart, as `_listed_names` joins them
         kinds = [
             ORGANISATION
             if _organisation_name(n) and not (_coauthor(n, names) or _signed_person(n, in_parts))
@@ -388,14 +390,27 @@ def _cased(name: str, candidates: list[BylineCandidate]) -> str:
 
 
 def _as_written(names: list[str], candidates: list[BylineCandidate]) -> str | None:
-    """A visible byline holding exactly these names, as the outlet joins them ("A and B"), unless in capitals."""
+    """A byline holding exactly these names, as the outlet joins them ("A and B"), unless in capitals.
+
+    A line shown on the page first, then a name field's ('<meta name="author" content="A and B">'). Names listed
+    apart (a JSON-LD author list, a meta tag each, one element each) are joined with "; " (`gather`,
+    `_listed_names`), as nothing the outlet wrote joins them.
+    """
     if len(names) < 2:
         return names[0] if names else None
-    for c in candidates:
-        if c.source in ("visible", "text") and len(c.names) == len(names) and not any(map(_in_capitals, c.names)):
-            if all(any(fold(n) == fold(m) for m in c.names) for n in names):
-                return c.line
+    for c in sorted(candidates, key=lambda c: c.source not in ("visible", "text")):
+        if len(c.names) == len(names) and all(any(fold(n) == fold(m) for m in c.names) for n in names):
+            return _recased(c, names) if any(map(_in_capitals, c.names)) else c.line
     return None
+
+
+def _recased(candidate: BylineCandidate, names: list[str]) -> str:
+    """A byline in capitals ('SEAN O'NEIL AND JANE DOE') with its names as written elsewhere and its joins in small
+    letters: 'Sean O'Neil and Jane Doe'."""
+    line = candidate.line
+    for written in candidate.names:
+        line = line.replace(written, next((n for n in names if fold(n) == fold(written)), written), 1)
+    return AND_JOIN.sub(lambda join: join[0].lower(), line)
 
 
 def _publisher(src: Sources) -> str | None:
