@@ -1536,3 +1536,16 @@ def test_a_title_joined_to_another_title_is_not_a_second_name():
 )
 def test_the_byline_line_keeps_the_outlets_wording_from_any_source(html, line):
     assert parse_article(html).byline == line
+
+
+@pytest.mark.parametrize(
+    "line,names",
+    [
+        ("Par Jean Dupont, envoyé spécial à Kiev, et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+        ("Di Mario Rossi, inviato a Kiev, e Luca Bianchi, corrispondente", ["Mario Rossi", "Luca Bianchi"]),
+        ("Por Ana Ruiz, corresponsal en Londres y Camila Rojas", ["Ana Ruiz", "Camila Rojas"]),
+    ],
+)
+def test_a_role_after_each_of_several_names_is_taken_off(line, names):
+    # A role in small letters was taken off only after the last name; after another it stayed on the name.
+    assert parse_article(page(body=f'<p class="byline">{line}</p>')).authors == [person(n) for n in names]

@@ -430,17 +430,37 @@ def _without_outlet(value: str) -> str:
 ROLE_AFTER_COMMA = re.compile(rf",\s*(?!{AND_WORDS}\s)((?-i:[a-zà-öø-ÿ])[^,]{{0,60}})$")
 
 
+# The same role after a name another person's name follows: "Jean Dupont, envoyé spécial à Kiev, et Marie Curie".
+# Not Dutch "en", Spanish "in" ("corresponsal en Londres"), nor a join inside the role: it ends at the first.
+ROLE_JOIN = r"(?:and|und|&|et|y|e|og|och)"
+ROLE_BEFORE_JOIN = re.compile(
+    rf",\s*(?!{AND_WORDS}\s)([a-zà-öø-ÿ](?:(?!\s{ROLE_JOIN}\s)[^,]){{0,60}}),?"
+    rf"(?=\s+{ROLE_JOIN}\s+[A-ZÀ-ÖØ-Þ][\w'’-]+\s+[A-ZÀ-ÖØ-Þ])"
+)
+
+
 def _without_role(value: str) -> str:
     """'Jean Dupont, envoyé spécial à Kiev' to 'Jean Dupont': a role after names that each look like a person's.
 
     A wire service or an organisation there ('Anna Weber, dpa', 'Jane Doe, agencies') signs beside the person, and a
-    suffix ('John Roe, jr.') is the name's.
+    suffix ('John Roe, jr.') is the name's. A role after a name another name follows goes too, when that name is a
+    person's ('Jean Dupont, envoyé spécial à Kiev, et Marie Curie').
     """
+    value = ROLE_BEFORE_JOIN.sub(_role_before_join, value)
     role = ROLE_AFTER_COMMA.search(value)
     if not role or NAME_SUFFIX.match(role[1].strip()) or is_wire(role[1]) or is_organisation(role[1]):
         return value
     head = value[: role.start()]
     return head if all(looks_like_person(name) for name in split_names(head)) else value
+
+
+def _role_before_join(match: re.Match[str]) -> str:
+    """The role `ROLE_BEFORE_JOIN` found taken off, when the name before it is a person's and it is no signature."""
+    role = match[1].strip()
+    if NAME_SUFFIX.match(role) or is_wire(role) or is_organisation(role):
+        return match[0]
+    before = NAME_JOINS.split(match.string[max(0, match.start() - 80) : match.start()])[-1]  # a name is short
+    return "" if looks_like_person(before.strip()) else match[0]
 
 
 def _place_in(match: re.Match[str]) -> str:
