@@ -1,5 +1,6 @@
 """A page's dates: every candidate gathered with its source, the published day chosen by agreement, doubts kept."""
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import lxml.html
@@ -1861,3 +1862,99 @@ def test_dates_in_adjacent_elements_are_read_apart(where):
 def test_a_date_split_over_inline_elements_is_still_one_date():
     html = page(body='<p class="date"><span>28</span>.<span>06</span>.<span>2019</span></p>', lang="de")
     assert parse_article(html, url="https://blog.example.de/frag").published == "2019-06-28"
+
+
+# Nuxt 2's state as devalue writes it: a function called with the values the state holds more than once (the
+# story's date, repeated as its creation; the section both stories are in, filled in by the function's
+# statements; the menus' save time), its body giving the story's update and a related story's date first.
+NUXT2_FUNCTION = (
+    '<script>window.__NUXT__=(function(a,b,c,d){b.name="Politics";b.slug="politics";'
+    'return {layout:"default",data:[{article:{id:4711,title:"Budget agreed",slug:"budget-agreed",'
+    'updatedAt:"2026-03-15T10:00:00.000Z",publishedAt:c,createdAt:c,section:b,tags:[],readingTime:.5,'
+    'related:[{id:4702,title:"Harbour fees rise again",slug:"harbour-fees-rise-again",'
+    'publishedAt:"2026-03-01T09:00:00.000Z",section:b}]}}],fetch:{},error:a,'
+    'state:{menu:{items:[{label:"News",path:"\\u002Fnews"}],updatedAt:d},footer:{updatedAt:d},'
+    'auth:{user:a,loggedIn:false,expires:void 0}},serverRendered:true,routePath:"\\u002Fbudget-agreed",'
+    'config:{_app:{basePath:"\\u002F",assetsPath:"\\u002F_nuxt\\u002F",cdnURL:a}}}}'
+    '(null,{},"2026-03-14T08:30:00.000Z","2026-02-09T11:04:09.000Z"));</script>'
+)
+# Without a repeated value, devalue writes the object alone: JavaScript, its keys unquoted.
+NUXT2_LITERAL = (
+    '<script>window.__NUXT__={layout:"default",data:[{article:{title:"Budget agreed",'
+    '"@type":"NewsArticle",publishedAt:new Date(1773477000000),related:[{title:"Harbour fees rise again",'
+    "publishedAt:new Date(1772355600000)}]}}],error:null,serverRendered:true};</script>"
+)
+
+
+@pytest.mark.parametrize("state", [NUXT2_FUNCTION, NUXT2_LITERAL])
+def test_a_page_built_by_nuxt_2_is_dated_by_its_storys_own_field_in_its_state(state):
+    # Neither is JSON: the state was not read, and htmldate's first stamp in the scripts dated the page.
+    html = page(lang="en").replace("</body>", f"{state}</body>")
+    article = parse_article(html, url="https://news.example.com/budget-agreed")
+    assert article.published[:10] == "2026-03-14"
+    assert "state publishedAt" in article.published_from
+
+
+def test_nuxt_2s_function_form_gives_the_storys_modification_too():
+    html = page(lang="en").replace("</body>", f"{NUXT2_FUNCTION}</body>")
+    assert parse_article(html, url="https://news.example.com/budget-agreed").modified[:10] == "2026-03-15"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        'window.__NUXT__=(function(a){return {title:/Budget agreed/g,publishedAt:a}}("2026-03-14"));',
+        "window.__NUXT__=(function(a){return " + "[" * 5000 + "]" * 5000 + "}(1));",
+        "window.__NUXT__=(function(a){a[0]=1;return {list:a}}(Array(1000000000)));",
+        "window.__NUXT__=(function(a){return {title:'Budget agreed',publishedAt:a}}(\"2026-03-14\"));",
+        'window.__NUXT__=(function(a){fetch(a);return {}}("/api"));',
+        'window.__NUXT__=(function(a,b){return {title:"Budget agreed",publishedAt:a',
+    ],
+)
+def test_a_nuxt_2_state_holding_more_than_data_is_passed_over(script):
+    # A regular expression, nesting or an array past the bounds, quotes devalue never writes, a call, a cut page.
+    html = page(lang="en").replace("</body>", f"<script>{script}</script></body>")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://news.example.com/budget-agreed")
+    assert not [c for c in found if c.source.startswith("state ")]
+
+
+def flight(rows: list[str], cuts: tuple[int, ...]) -> str:
+    """Next.js app router's flight data: the rows as one text, cut at `cuts` into the scripts that push them."""
+    data = "".join(rows)
+    pieces = [data[a:b] for a, b in zip((0, *cuts), (*cuts, len(data)), strict=True)]
+    pushes = [json.dumps([1, piece]).replace("<", "\\u003c") for piece in pieces]
+    return "<script>(self.__next_f=self.__next_f||[]).push([0])</script>" + "".join(
+        f"<script>self.__next_f.push({push})</script>" for push in pushes
+    )
+
+
+BODY_TEXT = "<p>Le conseil a adopté son budget — après un long débat.</p>\n<p>Suite…</p>"
+FLIGHT_ROWS = [
+    '1:"$Sreact.fragment"\n',
+    '2:I[7341,["177","static/chunks/app/layout-1a2b.js"],"default"]\n',
+    '3:HL["/_next/static/css/4b6c.css","style"]\n',
+    '4:["$","header",null,{"children":["$","$L2",null,{"menu":{"items":[{"label":"News","href":"/news"}],'
+    '"updatedAt":"$D2026-02-09T11:04:09.000Z"}}]}]\n',
+    f"7:T{len(BODY_TEXT.encode()):x},{BODY_TEXT}",
+    '8:["$","$L9",null,{"article":{"id":4711,"title":"Budget agreed","slug":"budget-agreed",'
+    '"publishedAt":"$D2026-03-14T08:30:00.000Z","updatedAt":"$D2026-03-15T10:00:00.000Z","body":"$7"},'
+    '"related":[{"title":"Harbour fees rise again","slug":"harbour-fees-rise-again",'
+    '"publishedAt":"$D2026-03-01T09:00:00.000Z"}]}]\n',
+    '0:{"P":null,"b":"bQ7xk","p":"","c":["","budget-agreed"],"i":false,"m":"$undefined","S":true}\n',
+]
+
+
+@pytest.mark.parametrize("cuts", [(), (150, 400), (410, 411, 600)])
+def test_a_page_built_by_the_next_app_router_is_dated_by_its_storys_own_field_in_its_flight_data(cuts):
+    # The rows are pushed in pieces cut anywhere, a long text row holding line ends among them.
+    html = page(lang="en").replace("</body>", f"{flight(FLIGHT_ROWS, cuts)}</body>")
+    article = parse_article(html, url="https://news.example.com/budget-agreed")
+    assert (article.published[:16], article.modified[:16]) == ("2026-03-14T08:30", "2026-03-15T10:00")
+    assert "state publishedAt" in article.published_from
+
+
+def test_flight_data_naming_no_item_of_the_story_dates_nothing():
+    rows = [row.replace('"title":"Budget agreed","slug":"budget-agreed",', "") for row in FLIGHT_ROWS]
+    html = page(lang="en").replace("</body>", f"{flight(rows, (300,))}</body>")
+    found = gather(Sources(lxml.html.fromstring(html)), "https://news.example.com/budget-agreed")
+    assert not [c for c in found if c.source.startswith("state ")]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import deque
 from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
@@ -41,7 +40,7 @@ from scrapers.article.dates import (
     year_of,
     yearless_date,
 )
-from scrapers.article.jsonld import DECODER
+from scrapers.article.scriptstate import state_date, state_objects, states
 from scrapers.article.structured import Sources
 from scrapers.article.tree import (
     CARD_LINK_LETTERS,
@@ -366,13 +365,6 @@ def _parsely_date(value: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
-# A page built by its scripts keeps the story's fields in the framework's state: Next.js's `__NEXT_DATA__`, Nuxt's
-# `__NUXT_DATA__` (one flat array, each value the place of its own in it) or `window.__NUXT__`, Apollo's cache and
-# the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`, all JSON.
-STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__")
-STATE_ASSIGNMENT = re.compile(
-    r"(?<![\w.$])window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__)\s*=\s*(?=[{\[])"
-)
 # The keys frameworks' and headless CMSs' story objects name their dates with, as in JSON-LD and beyond.
 STATE_DATE_KEYS = (
     *((key, PUBLISHED) for key in ("datePublished", "publishedAt", "published_at", "publishDate", "publish_date",
@@ -382,9 +374,6 @@ STATE_DATE_KEYS = (
 STATE_TITLE_KEYS = ("headline", "title", "seoTitle", "name")
 STATE_ADDRESS_KEYS = ("url", "canonicalUrl", "canonical", "path", "permalink", "slug", "href")
 STATE_TITLE_MIN = 8  # a shorter title ("News", "Home") names a section, not the story
-STATE_OBJECTS_MAX = 20000  # objects of a state searched: a real one holds hundreds, a hostile one no limit
-STATE_DEPTH_MAX = 40
-NUXT_WRAPPERS = frozenset(("Reactive", "ShallowReactive", "Ref", "ShallowRef", "EmptyRef", "EmptyShallowRef"))
 
 
 def _state_dates(src: Sources, url: str | None) -> list[tuple[object, str, str]]:
@@ -398,13 +387,13 @@ def _state_dates(src: Sources, url: str | None) -> list[tuple[object, str, str]]
     titles = _page_titles(src)
     path = (urlsplit(url).path.rstrip("/") if url else "").lower()
     out: list[tuple[object, str, str]] = []
-    for state in _states(src.tree):
-        for item in _state_objects(state):
+    for state in states(src.tree):
+        for item in state_objects(state):
             if not _names_the_story(item, titles, path):
                 continue
             for key, role in STATE_DATE_KEYS:
                 if isinstance(item.get(key), str | int | float) and not isinstance(item.get(key), bool):
-                    out.append((item[key], key, role))
+                    out.append((state_date(item[key]), key, role))
             if out:
                 return out
     return out
@@ -437,71 +426,6 @@ def _names_the_story(item: dict, titles: set[str], path: str) -> bool:
         if own and (path == own or (key == "slug" and path.endswith("/" + own.lstrip("/")))):
             return True
     return False
-
-
-def _states(tree: HtmlElement) -> Iterator[object]:
-    """The JSON of each framework state script on the page, Nuxt's flat payload put back together."""
-    for script in tree.iter("script"):
-        raw = script.text or ""
-        if script.get("id") in STATE_SCRIPT_IDS:
-            text = raw
-        else:
-            assignment = STATE_ASSIGNMENT.search(raw)
-            if assignment is None:
-                continue
-            text = raw[assignment.end() :]
-        try:
-            state, _ = DECODER.raw_decode(text.strip())
-        except (ValueError, RecursionError):
-            continue
-        yield _nuxt_payload(state) if script.get("id") == "__NUXT_DATA__" else state
-
-
-def _nuxt_payload(payload: object) -> object:
-    """Nuxt 3's payload as the objects it stands for: each number in an object or list is the place of its value.
-
-    Wrappers (["ShallowReactive", 1]) stand for what they wrap. A place is read once and shared by every
-    object naming it; one naming a place still being read (a cycle) gets None, which keeps the payload finite.
-    """
-    if not isinstance(payload, list) or not payload:
-        return payload
-    read: dict[int, object] = {}
-    reading: set[int] = set()
-
-    def at(index: object, depth: int) -> object:
-        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(payload):
-            return index
-        if index in read:
-            return read[index]
-        if index in reading or depth > STATE_DEPTH_MAX:
-            return None
-        reading.add(index)
-        value = payload[index]
-        if isinstance(value, dict):
-            value = {k: at(v, depth + 1) for k, v in value.items()}
-        elif isinstance(value, list):
-            wrapped = len(value) == 2 and value[0] in NUXT_WRAPPERS
-            value = at(value[1], depth + 1) if wrapped else [at(v, depth + 1) for v in value]
-        reading.discard(index)
-        read[index] = value
-        return value
-
-    return at(0, 0)
-
-
-def _state_objects(state: object) -> Iterator[dict]:
-    """The objects of a state, outermost first, within bounds of number and depth."""
-    queue: deque[tuple[object, int]] = deque([(state, 0)])
-    count = 0
-    while queue and count < STATE_OBJECTS_MAX:
-        node, depth = queue.popleft()
-        if depth > STATE_DEPTH_MAX:
-            continue
-        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-        if isinstance(node, dict):
-            count += 1
-            yield node
-        queue.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
 
 
 RELATIVE = "relative"

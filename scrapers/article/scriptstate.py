@@ -1,0 +1,391 @@
+"""The state a script framework writes into a page for its scripts to build the page from, read as data.
+
+A page built by its scripts shows its story's fields (title, dates) only once they run; the server writes them
+into the page as the framework's state, in one of a few shapes: JSON (Next.js's `__NEXT_DATA__`, Apollo's cache,
+the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`), Nuxt 3's flat payload (`__NUXT_DATA__`), Nuxt 2's
+JavaScript (`window.__NUXT__`, written by devalue: an object literal, or a function called with the values the
+object repeats), and Next.js app router's flight data (`self.__next_f.push([1, "..."])`, React's rows split over
+scripts). Each is read as data, never run, and bounded in size and depth: a hostile page gets nothing read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import deque
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+from scrapers.article.jsonld import DECODER
+
+STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__")
+STATE_ASSIGNMENT = re.compile(
+    r"(?<![\w.$])window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__)\s*=\s*(?=[{\[(])"
+)
+STATE_OBJECTS_MAX = 20000  # objects of a state searched: a real one holds hundreds, a hostile one no limit
+STATE_DEPTH_MAX = 40
+NUXT_WRAPPERS = frozenset(("Reactive", "ShallowReactive", "Ref", "ShallowRef", "EmptyRef", "EmptyShallowRef"))
+
+
+def states(tree: HtmlElement) -> Iterator[object]:
+    """Each framework state on the page as plain values (dicts, lists, strings, numbers), in page order;
+    the flight data of Next.js's app router, spread over many scripts, comes last, as one list of its rows."""
+    flight: list[str] = []
+    for script in tree.iter("script"):
+        raw = script.text or ""
+        if script.get("id") in STATE_SCRIPT_IDS:
+            state = _json(raw)
+            if state is not None:
+                yield _nuxt_payload(state) if script.get("id") == "__NUXT_DATA__" else state
+            continue
+        if FLIGHT_PUSH.search(raw):
+            flight.extend(_flight_chunks(raw))
+            continue
+        assignment = STATE_ASSIGNMENT.search(raw)
+        if assignment is not None:
+            state = _json(raw[assignment.end() :])
+            state = _script_value(raw, assignment.end()) if state is None else state
+            if state is not None:
+                yield state
+    if flight:
+        yield flight_rows("".join(flight))
+
+
+def _json(text: str) -> object:
+    """The JSON value text starts with; None when it starts with none."""
+    try:
+        state, _ = DECODER.raw_decode(text.strip())
+    except (ValueError, RecursionError):
+        return None
+    return state
+
+
+def state_objects(state: object) -> Iterator[dict]:
+    """The objects of a state, outermost first, within bounds of number and depth."""
+    queue: deque[tuple[object, int]] = deque([(state, 0)])
+    count = 0
+    while queue and count < STATE_OBJECTS_MAX:
+        node, depth = queue.popleft()
+        if depth > STATE_DEPTH_MAX:
+            continue
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        if isinstance(node, dict):
+            count += 1
+            yield node
+        queue.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def _nuxt_payload(payload: object) -> object:
+    """Nuxt 3's payload as the objects it stands for: each number in an object or list is the place of its value.
+
+    Wrappers (["ShallowReactive", 1]) stand for what they wrap. A place is read once and shared by every
+    object naming it; one naming a place still being read (a cycle) gets None, which keeps the payload finite.
+    """
+    if not isinstance(payload, list) or not payload:
+        return payload
+    read: dict[int, object] = {}
+    reading: set[int] = set()
+
+    def at(index: object, depth: int) -> object:
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(payload):
+            return index
+        if index in read:
+            return read[index]
+        if index in reading or depth > STATE_DEPTH_MAX:
+            return None
+        reading.add(index)
+        value = payload[index]
+        if isinstance(value, dict):
+            value = {k: at(v, depth + 1) for k, v in value.items()}
+        elif isinstance(value, list):
+            wrapped = len(value) == 2 and value[0] in NUXT_WRAPPERS
+            value = at(value[1], depth + 1) if wrapped else [at(v, depth + 1) for v in value]
+        reading.discard(index)
+        read[index] = value
+        return value
+
+    return at(0, 0)
+
+
+# Nuxt 2's state as devalue writes it: a JavaScript object literal (keys unquoted where they can be), or, when
+# it holds a value more than once, a function called with those values, each named by a parameter
+# (`(function(a,b){b.name="Politics";return {title:"...",publishedAt:a,section:b}}("2024-03-01T08:30:00.000Z",{}))`).
+# Tokens: a string, a number, a name, or one punctuation mark; anything else (a regular expression) is not read.
+TOKEN = re.compile(
+    r'\s*(?:(?P<string>"[^"\\]*(?:\\.[^"\\]*)*")|(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)'
+    r"|(?P<name>[A-Za-z_$][\w$]*)|(?P<mark>[{}\[\](),:;.=+-])|(?P<other>\S))",
+    re.S,
+)
+SCRIPT_CHARS_MAX = 4_000_000  # a Nuxt state of a long page is some hundreds of kilobytes
+ARRAY_LENGTH_MAX = 100_000  # `Array(n)`, filled by the statements after it
+CONSTANTS = {"true": True, "false": False, "null": None, "undefined": None, "NaN": None, "Infinity": None}
+END = ("end", "")
+
+
+class Unreadable(ValueError):
+    """A script's value holds something other than data as devalue writes it, or more than the bounds allow."""
+
+
+class _Script:
+    """A JavaScript value read token by token; a name stands for its value in `names`."""
+
+    def __init__(self, tokens: list[tuple[str, str]], position: int = 0, names: dict[str, object] | None = None):
+        self.tokens = tokens
+        self.position = position
+        self.names = names or {}
+
+    def take(self) -> tuple[str, str]:
+        token = self.peek()
+        if token[0] in ("end", "other"):
+            raise Unreadable("not a value devalue writes")
+        self.position += 1
+        return token
+
+    def peek(self) -> tuple[str, str]:
+        return self.tokens[self.position] if self.position < len(self.tokens) else END
+
+    def expect(self, mark: str) -> None:
+        if self.take() != ("mark", mark):
+            raise Unreadable(f"expected {mark!r}")
+
+    def value(self, depth: int = 0) -> object:
+        """One value: a literal, a name given a value, or the few constructors devalue writes."""
+        if depth > STATE_DEPTH_MAX:
+            raise Unreadable("nested too deep")
+        kind, text = self.take()
+        if kind == "string":
+            return json.loads(text, strict=False)
+        if kind == "number":
+            return _number(text)
+        if kind == "mark":
+            if text == "{":
+                return self._object(depth)
+            if text == "[":
+                return self._array(depth)
+            if text == "-":
+                negated = self.value(depth + 1)
+                return -negated if isinstance(negated, int | float) and not isinstance(negated, bool) else None
+            raise Unreadable(f"unexpected {text!r}")
+        return self._named(text, depth)
+
+    def _named(self, name: str, depth: int) -> object:
+        """A constant, a parameter, `void 0`, or a constructor: dates as their milliseconds, wrappers unwrapped."""
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if name in self.names:
+            return self.names[name]
+        if name == "void":
+            self.value(depth + 1)
+            return None
+        if name == "new":
+            _, kind = self.take()
+            given = self._call(depth)
+            return given[0] if kind == "Date" and given else None  # Map and Set hold no story's fields by name
+        if name == "Object":
+            if self.peek() == ("mark", "."):
+                self.take()
+                _, method = self.take()
+                given = self._call(depth)
+                merged: dict = {}
+                for part in given if method == "assign" else ():
+                    merged.update(part if isinstance(part, dict) else {})
+                return merged
+            given = self._call(depth)
+            return given[0] if given else {}
+        if name == "Array":
+            given = self._call(depth)
+            length = given[0] if len(given) == 1 else None
+            if not isinstance(length, int) or not 0 <= length <= ARRAY_LENGTH_MAX:
+                raise Unreadable("no array of that length")
+            return [None] * length
+        raise Unreadable(f"unknown name {name!r}")
+
+    def _call(self, depth: int) -> list:
+        """The values passed to a call, after its name."""
+        self.expect("(")
+        return self._items(")", depth)
+
+    def _items(self, close: str, depth: int) -> list:
+        """Values separated by commas up to `close`; an empty place (an array's hole) is None."""
+        items: list = []
+        while True:
+            if self.peek() == ("mark", close):
+                self.take()
+                return items
+            if self.peek() == ("mark", ","):
+                self.take()
+                items.append(None)
+                continue
+            items.append(self.value(depth + 1))
+            kind, text = self.take()
+            if (kind, text) == ("mark", close):
+                return items
+            if (kind, text) != ("mark", ","):
+                raise Unreadable(f"expected ',' or {close!r}")
+
+    def _array(self, depth: int) -> list:
+        return self._items("]", depth)
+
+    def _object(self, depth: int) -> dict:
+        found: dict = {}
+        while True:
+            kind, key = self.take()
+            if (kind, key) == ("mark", "}"):
+                return found
+            if kind == "string":
+                key = json.loads(key, strict=False)
+            elif kind not in ("name", "number"):
+                raise Unreadable("no key")
+            self.expect(":")
+            found[key] = self.value(depth + 1)
+            kind, text = self.take()
+            if (kind, text) == ("mark", "}"):
+                return found
+            if (kind, text) != ("mark", ","):
+                raise Unreadable("expected ',' or '}'")
+
+    def skip_block(self) -> None:
+        """Past the braces just opened: a function's body, read again once its parameters have values."""
+        depth = 1
+        while depth:
+            kind, text = self.take()
+            if kind == "mark" and text in "{}":
+                depth += 1 if text == "{" else -1
+
+    def statement(self, depth: int = 0) -> None:
+        """One of devalue's assignments to a repeated object or array (`b.name="Politics"`, `c[0]=d`)."""
+        _, name = self.take()
+        target = self.names.get(name)
+        keys: list[object] = []
+        while (mark := self.take()) != ("mark", "="):
+            if mark == ("mark", "."):
+                keys.append(self.take()[1])
+            elif mark == ("mark", "["):
+                keys.append(self.value(depth + 1))
+                self.expect("]")
+            else:
+                raise Unreadable("not an assignment")
+        value = self.value(depth)
+        for key in keys[:-1]:
+            target = _member(target, key)
+        if not keys:
+            raise Unreadable("not an assignment")
+        if isinstance(target, dict) and isinstance(keys[-1], str | int | float):
+            target[keys[-1]] = value
+        elif isinstance(target, list) and isinstance(keys[-1], int) and 0 <= keys[-1] < len(target):
+            target[keys[-1]] = value
+
+
+def _member(target: object, key: object) -> object:
+    if isinstance(target, dict):
+        return target.get(key)
+    if isinstance(target, list) and isinstance(key, int) and 0 <= key < len(target):
+        return target[key]
+    return None
+
+
+def _number(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def _script_value(text: str, position: int) -> object:
+    """The value a script assigns at `position`: devalue's object literal or its function form; None when
+    it is neither (code that computes its state, not data), or longer than a state is."""
+    if len(text) - position > SCRIPT_CHARS_MAX:
+        return None
+    try:
+        script = _Script([(m.lastgroup or "other", m[m.lastgroup or 0]) for m in TOKEN.finditer(text, position)])
+        if script.peek() != ("mark", "("):
+            return script.value()
+        return _devalue_call(script)
+    except (Unreadable, ValueError, RecursionError):
+        return None
+
+
+def _devalue_call(script: _Script) -> object:
+    """`(function(a,b){statements;return VALUE}(A,B))`: the returned value, each parameter standing for the
+    argument in its place. The arguments come after the body, so the body is passed over, they are read,
+    and the body is read again with them."""
+    script.expect("(")
+    if script.take() != ("name", "function"):
+        raise Unreadable("not a function")
+    script.expect("(")
+    parameters = [name for kind, name in _parameters(script)]
+    script.expect("{")
+    body = script.position
+    script.skip_block()
+    if script.peek() == ("mark", ")"):
+        script.take()  # `(function(){...})(...)`, the call outside the brackets
+    arguments = script._call(0)
+    names = dict(zip(parameters, arguments, strict=False))
+    names.update((name, None) for name in parameters[len(arguments) :])
+    reader = _Script(script.tokens, body, names)
+    while reader.peek() != ("name", "return"):
+        reader.statement()
+        if reader.peek() == ("mark", ";"):
+            reader.take()
+    reader.take()
+    return reader.value()
+
+
+def _parameters(script: _Script) -> Iterator[tuple[str, str]]:
+    while (token := script.take()) != ("mark", ")"):
+        if token[0] == "name":
+            yield token
+        elif token != ("mark", ","):
+            raise Unreadable("not a parameter")
+
+
+# Next.js's app router streams the page's React rows in scripts (`self.__next_f.push([1,"0:{...}\n5:[...]"])`), a
+# row split anywhere between two: the strings of type 1, joined, are the rows. Each row is `ID:` and JSON up to
+# a line's end, after a letter or two for the kind of row (`I` a module, `HL` a hint); a text row (`ID:T<hex
+# length>,`) is that many bytes of UTF-8, line ends included, and holds a long text, not the story's fields.
+FLIGHT_PUSH = re.compile(r"self\.__next_f\.push\(")
+FLIGHT_ROW = re.compile(r"([0-9a-fA-F]+):([A-Z]{0,2})")
+FLIGHT_TEXT = re.compile(r"T([0-9a-fA-F]+),")
+
+
+def _flight_chunks(raw: str) -> Iterator[str]:
+    """The strings a script pushes to Next.js's flight data, in order."""
+    for push in FLIGHT_PUSH.finditer(raw):
+        pushed = _json(raw[push.end() :])
+        if isinstance(pushed, list) and len(pushed) == 2 and pushed[0] == 1 and isinstance(pushed[1], str):
+            yield pushed[1]
+
+
+def flight_rows(data: str) -> list[object]:
+    """The JSON of each row of Next.js's flight data; a row that is not JSON is left out."""
+    rows: list[object] = []
+    position = 0
+    while position < len(data) and len(rows) < STATE_OBJECTS_MAX:
+        row = FLIGHT_ROW.match(data, position)
+        if row is None:
+            position = _line_end(data, position)
+            continue
+        text = FLIGHT_TEXT.match(data, row.start(2))
+        if text is not None:
+            length = int(text[1], 16)
+            start = text.end()
+            position = start + len(data[start : start + length].encode()[:length].decode(errors="ignore"))
+            continue
+        end = data.find("\n", row.end())
+        end = len(data) if end < 0 else end
+        value = _json(data[row.end() : end])
+        if value is not None:
+            rows.append(value)
+        position = end + 1
+    return rows
+
+
+def state_date(value: object) -> object:
+    """A date as a state holds it: flight data writes a Date as "$D" before its ISO 8601 string."""
+    return value[2:] if isinstance(value, str) and value.startswith("$D") else value
+
+
+def _line_end(data: str, position: int) -> int:
+    end = data.find("\n", position)
+    return len(data) if end < 0 else end + 1
