@@ -1958,3 +1958,49 @@ def test_flight_data_naming_no_item_of_the_story_dates_nothing():
     html = page(lang="en").replace("</body>", f"{flight(rows, (300,))}</body>")
     found = gather(Sources(lxml.html.fromstring(html)), "https://news.example.com/budget-agreed")
     assert not [c for c in found if c.source.startswith("state ")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7 ธ.ค. 67", "2024-12-07"),  # Thairath, Thai PBS: the Buddhist era's year in two digits, 2567
+        ("7 ธ.ค. 67 10:30 น.", "2024-12-07"),
+        ("7 ธันวาคม 67 เวลา 10:30 น.", "2024-12-07"),
+        ("07 ธ.ค. 67 (10:30 น.)", "2024-12-07"),
+        ("7 ธ.ค. 67 | 10:30", "2024-12-07"),
+        ("๗ ธ.ค. ๖๗", "2024-12-07"),  # in Thai digits
+        ("7 ธ.ค. 24", "2024-12-07"),  # 2524 is 1981: a Gregorian year, as a Thai page's numbers can be
+    ],
+)
+def test_a_thai_date_with_a_two_digit_year_is_of_the_buddhist_era(text, expected):
+    # Two digits after a Thai month's name were not read: the page's date went unread.
+    assert [date for _, date in dates_in_text(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7 ธ.ค. 67 ราย",  # followed by words, a count ("67 cases")
+        "7 ธ.ค. 30",  # 2530 is 1987, a year no web page was written in, and 2030 is to come
+        "7 ธ.ค. 6710",
+    ],
+)
+def test_two_digits_after_a_thai_month_are_no_year_where_the_date_does_not_end(text):
+    assert dates_in_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("07/12/67", "2024-12-07"), ("7.12.67 10:30", "2024-12-07"), ("07/12/24", "2024-12-07")],
+)
+def test_a_thai_pages_two_digit_year_is_of_the_buddhist_era_where_that_is_a_year_of_the_web(text, expected):
+    # 67 is 2567 (2024) on a Thai page; 24 there is as elsewhere, 2024 (2524 is 1981).
+    assert [date for _, date in dates_in_text(text, calendar=THAI)] == [expected]
+    assert [date for _, date in dates_in_text(text)] == ([] if text != "07/12/24" else [expected])
+
+
+def test_a_thai_pages_publication_and_update_are_told_apart():
+    # MGR Online's date line: "ปรับปรุง" (revised) is its update.
+    line = '<p class="date">เผยแพร่: 7 ธ.ค. 67 10:30&nbsp;&nbsp; ปรับปรุง: 8 ธ.ค. 67 11:00</p>'
+    article = parse_article(page(body=line, lang="th"), url="https://mgronline.example/detail/9670000115123")
+    assert (article.published, article.modified) == ("2024-12-07", "2024-12-08")

@@ -163,7 +163,7 @@ MODIFIED_WORDS = re.compile(
     r"uppdaterad|opdateret|oppdatert|päivitetty|aktualizováno|aktualizacja|zaktualizowano|обновлено|"
     r"güncellendi|güncelleme|actualizat|frissítve|módosítva|更新(?:日|日期|日時|时间|時間)?|수정|"
     r"оновлено|ενημ[εέ]ρ[ωώ]ση|ενημερ[ωώ]θηκε|aktualizované|ažurirano|posodobljeno|обновено|актуализирано|"
-    r"atnaujinta|uuendatud|actualitzat|diperbarui|अपडेट|अद्यतन|تحديث|cập nhật|อัปเดต|อัพเดท|แก้ไขล่าสุด|"
+    r"atnaujinta|uuendatud|actualitzat|diperbarui|अपडेट|अद्यतन|تحديث|cập nhật|อัปเดต|อัพเดท|แก้ไขล่าสุด|ปรับปรุง|"
     r"עודכן|আপডেট|হালনাগাদ|اپ ڈیٹ|imesasishwa|na-update|përditësuar|uppfært|yenilənib|"
     # A correction's or an edit's date ("Correction: March 18", "Last edited", "Editado:"), Korean's and
     # Hindi's loanwords for "updated".

@@ -332,6 +332,9 @@ _NAME = r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097F\u0980-\u09E3\u09F0-\u0D7F\u064
 # month's name a comma goes on a sentence too ("14 January 20, ..."), so it does not end one there.
 _SHORT_YEAR_ENDS = r"(?=\s*(?:$|[)\]|·•,;–—]|[-/]\s|\d{1,2}[:.h]\d{2}(?!\d)))"
 _SHORT_YEAR_ENDS_NAMED = r"(?=\s*(?:$|[)\]|·•;–—]|[-/]\s|\d{1,2}[:.h]\d{2}(?!\d)))"
+# After a Thai month's name ("7 ธ.ค. 67"), the clock, "เวลา" (at the time) or a bracket opening on the clock
+# ends the date too; Thai writes no comma there.
+_SHORT_YEAR_ENDS_THAI = r"(?=\s*(?:$|[()\]|·•,;–—-]|เวลา|\d{1,2}[:.]\d{2}(?!\d)))"
 TEXT_DATE = re.compile(
     r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})(?:-(?P<m2>\d{2})-(?P<d2>\d{2})|\.\s?(?P<m3>\d{1,2})\.\s?(?P<d3>\d{1,2})\.?"
@@ -351,6 +354,7 @@ TEXT_DATE = re.compile(
     rf"|(?<![\w.])(?P<d16>\d{{1,2}})\.(?P<m16>\d{{1,2}})\.(?P<y16>\d{{2}})(?![\d.]){_SHORT_YEAR_ENDS}"
     rf"|(?<![\w/-])(?P<a17>\d{{1,2}})/(?P<b17>\d{{1,2}})/(?P<y17>\d{{2}})(?![\d/-]){_SHORT_YEAR_ENDS}"
     rf"|(?<!\d)(?P<d18>\d{{1,2}})\.?\s+(?P<n18>{_NAME}{{3,12}})\.?\s+['’]?(?P<y18>\d{{2}})(?!\d){_SHORT_YEAR_ENDS_NAMED}"
+    rf"|(?<!\d)(?P<d19>\d{{1,2}})\s*(?P<n19>{_THAI_MONTH})\s*(?P<y19>\d{{2}})(?!\d){_SHORT_YEAR_ENDS_THAI}"
 )
 # A month's name is tried from the first letter of a word only: tried from every letter, a long word
 # was read to its end once per letter (a 200 KB word in a date field: minutes).
@@ -555,13 +559,15 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
             date = _valid(int(m["y14"]), int(m["m14"]), int(m["d14"]), plausible=True, calendar=persian)
             date = date if persian == PERSIAN else None
         elif m["y16"]:
-            date = _valid(_full_year(m["y16"]), int(m["m16"]), int(m["d16"]), plausible=True)
+            date = _valid(_full_year(m["y16"], calendar), int(m["m16"]), int(m["d16"]), plausible=True)
         elif m["y17"]:
             day, month = _day_and_month(int(m["a17"]), int(m["b17"]), month_first)
-            date = _valid(_full_year(m["y17"]), month, day, plausible=True)
+            date = _valid(_full_year(m["y17"], calendar), month, day, plausible=True)
         elif m["y18"]:
             month = month_number(m["n18"])
-            date = _valid(_full_year(m["y18"]), month, int(m["d18"]), plausible=True) if month else None
+            date = _valid(_full_year(m["y18"], calendar), month, int(m["d18"]), plausible=True) if month else None
+        elif m["y19"]:
+            date = _valid(_full_year(m["y19"], THAI), THAI_MONTHS[m["n19"]], int(m["d19"]), plausible=True)
         elif m["y10"]:
             year = int(m["y10"])
             year = year - BUDDHIST_ERA if year >= 2400 else year
@@ -629,8 +635,16 @@ def year_of(month: int, day: int, near: list[date], fetched: date | None = None)
     return None
 
 
-def _full_year(short: str) -> int:
-    """A year written in two digits in full: this century's up to next year ("26" is 2026), else the last's."""
+def _full_year(short: str, calendar: str | None = None) -> int:
+    """A year written in two digits in full: this century's up to next year ("26" is 2026), else the last's.
+
+    In Thai (`calendar`), the Buddhist era's first where that is a year of the web ("67" is 2567, 2024): its
+    years of the web (2533 to 2570) and the Gregorian ones (1990 to 2027) end in different digits, so a year
+    is never read in both.
+    """
+    buddhist = 2500 + int(short) - BUDDHIST_ERA
+    if calendar == THAI and 1990 <= buddhist <= datetime.now(UTC).year + 1:
+        return buddhist
     year = 2000 + int(short)
     return year if year <= datetime.now(UTC).year + 1 else year - 100
 
