@@ -2004,3 +2004,28 @@ def test_a_thai_pages_publication_and_update_are_told_apart():
     line = '<p class="date">เผยแพร่: 7 ธ.ค. 67 10:30&nbsp;&nbsp; ปรับปรุง: 8 ธ.ค. 67 11:00</p>'
     article = parse_article(page(body=line, lang="th"), url="https://mgronline.example/detail/9670000115123")
     assert (article.published, article.modified) == ("2024-12-07", "2024-12-08")
+
+
+# Arc XP's Fusion writes the story as ANS in its global content: the headline under `headlines.basic`, the address
+# as `canonical_url`, the draft's creation and the last publication (`publish_date`) beside the first.
+ARC_FUSION = (
+    '<script type="application/javascript" id="fusion-metadata">window.Fusion=window.Fusion||{};'
+    'Fusion.arcSite="westbury";Fusion.contextPath="/pf";Fusion.deployment="123";Fusion.globalContent={'
+    '"_id":"ABCDEF","type":"story","version":"0.10.9","created_date":"2026-03-13T20:00:00.000Z",'
+    '"last_updated_date":"2026-03-15T10:00:00.000Z","publish_date":"2026-03-15T10:00:00.000Z",'
+    '"first_publish_date":"2026-03-14T08:30:00.000Z","display_date":"2026-03-14T08:30:00.000Z",'
+    '"headlines":{"basic":"Budget agreed"},"canonical_url":"/news/budget-agreed/",'
+    '"related_content":{"basic":[{"type":"story","headlines":{"basic":"Harbour fees rise again"},'
+    '"first_publish_date":"2026-03-01T09:00:00.000Z"}]}};'
+    'Fusion.globalContentConfig={"source":"content-api","query":{}};Fusion.lastModified=1773568800000;</script>'
+)
+
+
+@pytest.mark.parametrize("named", ["headline", "address"])
+def test_an_arc_xp_page_is_dated_by_its_storys_first_publication_in_fusions_global_content(named):
+    # Fusion's state was not read: htmldate's first stamp in it, the draft's creation, dated the page.
+    state = ARC_FUSION if named == "headline" else ARC_FUSION.replace('"basic":"Budget agreed"', '"basic":"Budget"')
+    html = page(lang="en").replace("</body>", f"{state}</body>")
+    article = parse_article(html, url="https://westbury-times.example/news/budget-agreed/")
+    assert (article.published[:16], article.modified[:16]) == ("2026-03-14T08:30", "2026-03-15T10:00")
+    assert "state first_publish_date" in article.published_from

@@ -365,14 +365,20 @@ def _parsely_date(value: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
-# The keys frameworks' and headless CMSs' story objects name their dates with, as in JSON-LD and beyond.
+# The keys frameworks' and headless CMSs' story objects name their dates with, as in JSON-LD and beyond: Arc XP's
+# ANS and Prismic name the first publication so (ANS's `publish_date` is the last one, its `created_date` the
+# draft's), and the first is listed first.
 STATE_DATE_KEYS = (
-    *((key, PUBLISHED) for key in ("datePublished", "publishedAt", "published_at", "publishDate", "publish_date",
-                                   "publicationDate", "publishedDate", "firstPublishedAt", "first_published_at")),
-    *((key, MODIFIED) for key in ("dateModified", "updatedAt", "updated_at", "modifiedAt", "lastModified")),
+    *((key, PUBLISHED) for key in ("first_publish_date", "first_publication_date", "datePublished", "publishedAt",
+                                   "published_at", "publishDate", "publish_date", "publicationDate",
+                                   "publishedDate", "firstPublishedAt", "first_published_at")),
+    *((key, MODIFIED) for key in ("dateModified", "updatedAt", "updated_at", "modifiedAt", "lastModified",
+                                  "last_updated_date", "last_publication_date")),
 )  # fmt: skip
-STATE_TITLE_KEYS = ("headline", "title", "seoTitle", "name")
-STATE_ADDRESS_KEYS = ("url", "canonicalUrl", "canonical", "path", "permalink", "slug", "href")
+# ANS names the headline under `headlines` ({"basic": "..."}).
+STATE_TITLE_KEYS = ("headline", "title", "seoTitle", "name", "headlines")
+STATE_ADDRESS_KEYS = ("url", "canonicalUrl", "canonical", "canonical_url", "website_url", "path", "permalink", "slug",
+                      "href")  # fmt: skip
 STATE_TITLE_MIN = 8  # a shorter title ("News", "Home") names a section, not the story
 
 
@@ -414,6 +420,7 @@ def _names_the_story(item: dict, titles: set[str], path: str) -> bool:
     """Whether a state's object is the story: its title is the page's, or its address the page's own."""
     for key in STATE_TITLE_KEYS:
         value = item.get(key)
+        value = value.get("basic") if isinstance(value, dict) else value
         if isinstance(value, str) and len(_title_key(value)) >= STATE_TITLE_MIN:
             own = _title_key(value)
             if any(t == own or t.startswith(own + " ") for t in titles):

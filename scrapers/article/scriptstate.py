@@ -2,10 +2,11 @@
 
 A page built by its scripts shows its story's fields (title, dates) only once they run; the server writes them
 into the page as the framework's state, in one of a few shapes: JSON (Next.js's `__NEXT_DATA__`, Apollo's cache,
-the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`), Nuxt 3's flat payload (`__NUXT_DATA__`), Nuxt 2's
-JavaScript (`window.__NUXT__`, written by devalue: an object literal, or a function called with the values the
-object repeats), and Next.js app router's flight data (`self.__next_f.push([1, "..."])`, React's rows split over
-scripts). Each is read as data, never run, and bounded in size and depth: a hostile page gets nothing read.
+the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`, Arc XP's `Fusion.globalContent`), Nuxt 3's flat payload
+(`__NUXT_DATA__`), Nuxt 2's JavaScript (`window.__NUXT__`, written by devalue: an object literal, or a function
+called with the values the object repeats), and Next.js app router's flight data (`self.__next_f.push([1,
+"..."])`, React's rows split over scripts). Each is read as data, never run, and bounded in size and depth: a
+hostile page gets nothing read.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from lxml.html import HtmlElement
 from scrapers.article.jsonld import DECODER
 
 STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__")
+# Arc XP's Fusion keeps the story as ANS in its global content.
 STATE_ASSIGNMENT = re.compile(
-    r"(?<![\w.$])window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__)\s*=\s*(?=[{\[(])"
+    r"(?<![\w.$])(?:window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__)|Fusion\.globalContent)"
+    r"\s*=\s*(?=[{\[(])"
 )
 STATE_OBJECTS_MAX = 20000  # objects of a state searched: a real one holds hundreds, a hostile one no limit
 STATE_DEPTH_MAX = 40
