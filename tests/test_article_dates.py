@@ -2029,3 +2029,59 @@ def test_an_arc_xp_page_is_dated_by_its_storys_first_publication_in_fusions_glob
     article = parse_article(html, url="https://westbury-times.example/news/budget-agreed/")
     assert (article.published[:16], article.modified[:16]) == ("2026-03-14T08:30", "2026-03-15T10:00")
     assert "state first_publish_date" in article.published_from
+
+
+# Drupal's node as its RDF module writes it (Drupal 8 and later in schema.org terms, Drupal 7 in Dublin Core): the
+# story's creation in an attribute, beside the "Submitted by" line in Drupal's default format, D, m/d/Y - H:i.
+DRUPAL_RDFA = (
+    '<article role="article" about="/node/12" typeof="schema:Article" class="node node--type-article">'
+    '<h1><span property="schema:name" class="field field--name-title">Budget agreed</span></h1>'
+    '<div class="node__meta"><span>Submitted by <span rel="schema:author" class="field field--name-uid">'
+    '<span lang="" about="/user/1" typeof="schema:Person" property="schema:name" datatype="">admin</span></span>'
+    ' on <span property="schema:dateCreated" content="2024-03-05T08:30:00+00:00" class="field field--name-created">'
+    "Tue, 03/05/2024 - 08:30</span></span>"
+    '<span property="schema:dateCreated" content="2024-03-05T08:30:00+00:00" class="rdf-meta hidden"></span></div>'
+    f'<div class="node__content"><div property="schema:text" class="field field--name-body">{BODY}</div></div>'
+    '<section class="comments"><article typeof="schema:Comment" about="/comment/3" class="comment">'
+    '<span property="schema:dateCreated" content="2024-04-01T10:00:00+00:00" class="rdf-meta hidden"></span>'
+    "<p>First!</p></article></section></article>"
+)
+DRUPAL7_RDFA = (
+    '<div id="node-12" class="node node-article" about="/news/budget-agreed" typeof="sioc:Item foaf:Document">'
+    '<h1 class="title">Budget agreed</h1><div class="submitted"><span property="dc:date dc:created" '
+    'content="2024-03-05T08:30:00+01:00" datatype="xsd:dateTime" rel="sioc:has_creator">Submitted by '
+    '<span class="username" property="foaf:name">admin</span> on Tue, 03/05/2024 - 08:30</span></div>'
+    f'<div class="content"><div class="field-item even" property="content:encoded">{BODY}</div></div></div>'
+)
+
+
+@pytest.mark.parametrize(("markup", "term"), [(DRUPAL_RDFA, "schema:dateCreated"), (DRUPAL7_RDFA, "dc:created")])
+def test_a_drupal_nodes_rdfa_date_is_a_structured_witness(markup, term):
+    # The attribute was not read: on a British page "03/05/2024" was read day first, 3 May.
+    html = f'<html lang="en-GB"><head><title>Budget agreed | Westbury</title></head><body>{markup}</body></html>'
+    article = parse_article(html, url="https://westbury.example.gov.uk/news/budget-agreed")
+    assert article.published[:10] == "2024-03-05"
+    assert f"rdfa {term}" in article.published_from
+
+
+@pytest.mark.parametrize(
+    ("text", "month_first", "expected"),
+    [
+        ("Tue, 03/05/2024 - 08:30", False, "2024-03-05"),  # 3 May 2024 was a Friday
+        ("Di., 03/05/2024 - 08:30", False, "2024-03-05"),
+        ("Friday, 03/05/2024", True, "2024-05-03"),  # 5 March 2024 was a Tuesday
+        ("vendredi 03/05/2024", False, "2024-05-03"),
+        ("Tue, 03/12/2024 - 08:30", False, "2024-12-03"),  # 12 March and 3 December were Tuesdays: no help
+        ("Tue, 03/12/2024 - 08:30", True, "2024-03-12"),
+        ("Wed, 03/05/2024", False, "2024-05-03"),  # a weekday neither is: the page's own order
+    ],
+)
+def test_a_weekday_before_a_slashed_date_tells_its_day_from_its_month(text, month_first, expected):
+    # Drupal's default format writes the month first on pages of every country.
+    assert [date for _, date in dates_in_text(text, month_first)] == [expected]
+
+
+def test_a_drupal_submitted_line_without_rdfa_is_read_by_its_weekday():
+    markup = DRUPAL7_RDFA.replace(' property="dc:date dc:created" content="2024-03-05T08:30:00+01:00"', "")
+    html = f'<html lang="de"><head><title>Budget agreed</title></head><body>{markup}</body></html>'
+    assert parse_article(html, url="https://westbury.example.de/news/budget-agreed").published == "2024-03-05"

@@ -76,8 +76,8 @@ class DateCandidate:
 
 
 # Sources that are the page's fields for machines, often one CMS field written several times; "state" is a
-# script framework's copy of them (`_state_dates`).
-STRUCTURED_FAMILIES = frozenset(("json-ld", "json-ld-page", "meta", "microdata", "state"))
+# script framework's copy of them (`_state_dates`), "rdfa" the attributes of RDFa (`_rdfa_dates`).
+STRUCTURED_FAMILIES = frozenset(("json-ld", "json-ld-page", "meta", "microdata", "rdfa", "state"))
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
@@ -291,6 +291,8 @@ def gather(
         for el in islice(marked, 1):
             value = el.get("datetime") or el.get("content") or _title_stamp(el) or _data_stamp(el) or el.text_content()
             add(value, f"microdata {prop}", role)
+    for value, term, role in _rdfa_dates(src):
+        add(value, f"rdfa {term}", role)
     headline, article = src.headline, src.article
     for value, role in _story_times(src.tree, article, headline):
         add(value, "time", role)
@@ -353,6 +355,49 @@ def _zone_in_date_line(scope: HtmlElement) -> tzinfo | None:
         if zone is not None:
             return zone
     return None
+
+
+# RDFa's terms for a story's dates, without their vocabulary's prefix or address ("dc:created", "schema:dateCreated",
+# "http://purl.org/dc/terms/modified"): Drupal's RDF module writes its node's creation so, in Dublin Core (Drupal 7:
+# "dc:date dc:created") or schema.org's terms.
+RDFA_TERMS = {
+    "datepublished": PUBLISHED,
+    "datecreated": PUBLISHED,
+    "created": PUBLISHED,
+    "issued": PUBLISHED,
+    "date": PUBLISHED,
+    "datemodified": MODIFIED,
+    "modified": MODIFIED,
+}
+RDFA_DATED = lxml.etree.XPath("//*[@property][@content][not(self::meta)]")
+
+
+def _rdfa_dates(src: Sources) -> list[tuple[str, str, str]]:
+    """The story's dates in RDFa attributes (`<span property="dc:date dc:created" content="...">`): (value, term, role).
+
+    The first of each role in the story's <article> (or, on a page without one, after its headline first, as
+    `_story_times` reads), never a reader's comment's (Drupal marks each comment's creation the same way) nor
+    page furniture's. Of the terms of one attribute, the last of its role names it ("dc:date dc:created").
+    """
+    marked = RDFA_DATED(src.article if src.article is not None else src.tree)
+    if src.article is None and src.headline is not None:
+        after = set(islice(following(src.headline), HEADLINE_REACH))
+        marked = sorted(marked, key=lambda el: el not in after)
+    out: list[tuple[str, str, str]] = []
+    for el in marked:
+        terms = [(t, RDFA_TERMS[_rdfa_term(t)]) for t in el.get("property").split() if _rdfa_term(t) in RDFA_TERMS]
+        if not terms or any(role == terms[0][1] for _, _, role in out):
+            continue
+        if any(_outside_story(a) for a in (el, *el.iterancestors())):
+            continue
+        role = terms[0][1]
+        out.append((el.get("content"), [t for t, r in terms if r == role][-1], role))
+    return out
+
+
+def _rdfa_term(term: str) -> str:
+    """An RDFa term without its vocabulary ("dc:created", "http://purl.org/dc/terms/created": "created")."""
+    return re.split(r"[:/#]", term)[-1].lower()
 
 
 def _parsely_date(value: str) -> str | None:

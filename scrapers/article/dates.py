@@ -540,7 +540,8 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
         if text[m.start() - 1 : m.start()] == "/":
             continue  # part of an address written out ("example.org/2019/07/19/post"): another page's date
         if m["y7"]:
-            day, month = _day_and_month(int(m["a7"]), int(m["b7"]), month_first)
+            before = text[max(0, m.start() - WEEKDAY_REACH) : m.start()]
+            day, month = _day_and_month(int(m["a7"]), int(m["b7"]), month_first, int(m["y7"]), before)
             date = _valid(int(m["y7"]), month, day, plausible=True, calendar=calendar)
         elif m["y1"]:
             date = _valid(int(m["y1"]), int(m["m1"]), int(m["d1"]), plausible=True)
@@ -561,8 +562,10 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
         elif m["y16"]:
             date = _valid(_full_year(m["y16"], calendar), int(m["m16"]), int(m["d16"]), plausible=True)
         elif m["y17"]:
-            day, month = _day_and_month(int(m["a17"]), int(m["b17"]), month_first)
-            date = _valid(_full_year(m["y17"], calendar), month, day, plausible=True)
+            year = _full_year(m["y17"], calendar)
+            before = text[max(0, m.start() - WEEKDAY_REACH) : m.start()]
+            day, month = _day_and_month(int(m["a17"]), int(m["b17"]), month_first, year, before)
+            date = _valid(year, month, day, plausible=True)
         elif m["y18"]:
             month = month_number(m["n18"])
             date = _valid(_full_year(m["y18"], calendar), month, int(m["d18"]), plausible=True) if month else None
@@ -589,11 +592,53 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
     return found
 
 
-def _day_and_month(first: int, second: int, month_first: bool) -> tuple[int, int]:
-    """The day and month of a slashed date: day first, unless it cannot be or the page writes the month first."""
+def _day_and_month(
+    first: int, second: int, month_first: bool, year: int | None = None, before: str = ""
+) -> tuple[int, int]:
+    """The day and month of a slashed date: as the weekday written `before` it says, when it is the weekday of one
+    order only; else day first, unless it cannot be or the page writes the month first.
+
+    Drupal's default format ("Tue, 03/05/2024 - 08:30") writes the month first on the pages of every country;
+    its weekday tells 5 March (a Tuesday) from 3 May (a Friday).
+    """
+    weekday = _weekday_before(before)
+    if weekday is not None and year is not None and first != second and first <= 12 and second <= 12:
+        fits = [(d, m) for d, m in ((first, second), (second, first)) if _weekday(year, m, d) == weekday]
+        if len(fits) == 1:
+            return fits[0]
     if first <= 12 and (month_first or second > 12):
         return second, first
     return first, second
+
+
+# Weekdays as pages write them before a date, Monday first: English, German, French, Spanish, Italian, Portuguese
+# and Dutch, whole or shortened ("Tue", "Di.", "mar.", "ter"); no short form means two days in these languages.
+_WEEKDAY_NAMES = [
+    "monday mon montag mo lundi lun lunes lunedi segunda seg maandag ma",
+    "tuesday tue tues dienstag di mardi mar martes martedi terca ter dinsdag",
+    "wednesday wed mittwoch mi mercredi mer miercoles mercoledi quarta qua woensdag wo",
+    "thursday thu thur thurs donnerstag do jeudi jeu jueves jue giovedi gio quinta qui donderdag",
+    "friday fri freitag fr vendredi ven viernes vie venerdi sexta sex vrijdag vr",
+    "saturday sat samstag sonnabend sa samedi sam sabado sab zaterdag za",
+    "sunday sun sonntag so dimanche dim domingo dom domenica zondag zo",
+]
+WEEKDAYS = {name: number for number, names in enumerate(_WEEKDAY_NAMES) for name in names.split()}
+WEEKDAY_REACH = 20  # characters before a date searched for its weekday
+# The word just before the date, after at most a dot, a comma, "-feira" (Portuguese) and spaces.
+WEEKDAY_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,12})(?:-feira)?\.?,?\s*$")
+
+
+def _weekday_before(before: str) -> int | None:
+    """The weekday (Monday 0) written just before a date, if any."""
+    match = WEEKDAY_BEFORE.search(before)
+    return WEEKDAYS.get(month_key(match[1])) if match else None
+
+
+def _weekday(year: int, month: int, day: int) -> int | None:
+    try:
+        return datetime(year, month, day).weekday()
+    except ValueError:
+        return None
 
 
 # A month and day without a year, as Japanese, Chinese and Korean date lines write them ("12月7日 8時30分",
