@@ -2085,3 +2085,42 @@ def test_a_drupal_submitted_line_without_rdfa_is_read_by_its_weekday():
     markup = DRUPAL7_RDFA.replace(' property="dc:date dc:created" content="2024-03-05T08:30:00+01:00"', "")
     html = f'<html lang="de"><head><title>Budget agreed</title></head><body>{markup}</body></html>'
     assert parse_article(html, url="https://westbury.example.de/news/budget-agreed").published == "2024-03-05"
+
+
+# Other frameworks' states, each after a component's save time and beside a related story's date: Remix's loader
+# data; SvelteKit's copy of what the server fetched (the response's body, JSON as a string); Angular's transfer
+# state, as JSON (Angular 16 and later) or with its own escapes for quotes (`&q;`, before).
+REMIX = (
+    '<script>window.__remixContext = {"url":"/budget-agreed","state":{"loaderData":{"root":{"menu":'
+    '{"updatedAt":"2026-02-09T11:04:09.000Z"}},"routes/$slug":{"article":{"title":"Budget agreed",'
+    '"slug":"budget-agreed","publishedAt":"2026-03-14T08:30:00.000Z"},"related":[{"title":"Harbour fees rise again",'
+    '"publishedAt":"2026-03-01T09:00:00.000Z"}]}},"actionData":null,"errors":null},"future":{"v3_fetcherPersist":'
+    'false},"isSpaMode":false};__remixContext.p = function(v,e,p,x) {};</script>'
+)
+SVELTEKIT = (
+    '<script type="application/json" data-sveltekit-fetched data-url="https://cms.example.com/api/menu">'
+    '{"status":200,"statusText":"OK","headers":{},"body":"{\\"updatedAt\\":\\"2026-02-09T11:04:09.000Z\\"}"}</script>'
+    '<script type="application/json" data-sveltekit-fetched data-url="https://cms.example.com/api/articles/budget-agreed"'
+    ' data-ttl="60">{"status":200,"statusText":"OK","headers":{"content-type":"application/json"},"body":'
+    '"{\\"data\\":{\\"title\\":\\"Budget agreed\\",\\"publishedAt\\":\\"2026-03-14T08:30:00.000Z\\",\\"related\\":'
+    '[{\\"title\\":\\"Harbour fees rise again\\",\\"publishedAt\\":\\"2026-03-01T09:00:00.000Z\\"}]}}"}</script>'
+)
+ANGULAR_STATE = (
+    '{"menu":{"updatedAt":"2026-02-09T11:04:09.000Z"},"1457890344":{"b":{"title":"Budget agreed",'
+    '"publishedAt":"2026-03-14T08:30:00.000Z","related":[{"title":"Harbour fees rise again",'
+    '"publishedAt":"2026-03-01T09:00:00.000Z"}]},"h":{},"s":200,"st":"OK",'
+    '"u":"https://cms.example.com/api/articles/budget-agreed","rt":"json"}}'
+)
+ANGULAR = f'<script id="ng-state" type="application/json">{ANGULAR_STATE}</script>'
+ANGULAR_ESCAPED = (
+    f'<script id="serverApp-state" type="application/json">{ANGULAR_STATE.replace(chr(34), "&q;")}</script>'
+)
+
+
+@pytest.mark.parametrize("state", [REMIX, SVELTEKIT, ANGULAR, ANGULAR_ESCAPED])
+def test_a_page_built_by_remix_sveltekit_or_angular_is_dated_by_its_storys_own_field(state):
+    # None of these states was read: htmldate's first stamp in the scripts, the menu's save time, dated the page.
+    html = page(lang="en").replace("</body>", f"{state}</body>")
+    article = parse_article(html, url="https://news.example.com/budget-agreed")
+    assert article.published[:16] == "2026-03-14T08:30"
+    assert "state publishedAt" in article.published_from

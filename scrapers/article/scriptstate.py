@@ -2,11 +2,12 @@
 
 A page built by its scripts shows its story's fields (title, dates) only once they run; the server writes them
 into the page as the framework's state, in one of a few shapes: JSON (Next.js's `__NEXT_DATA__`, Apollo's cache,
-the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`, Arc XP's `Fusion.globalContent`), Nuxt 3's flat payload
-(`__NUXT_DATA__`), Nuxt 2's JavaScript (`window.__NUXT__`, written by devalue: an object literal, or a function
-called with the values the object repeats), and Next.js app router's flight data (`self.__next_f.push([1,
-"..."])`, React's rows split over scripts). Each is read as data, never run, and bounded in size and depth: a
-hostile page gets nothing read.
+the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`, Arc XP's `Fusion.globalContent`, Remix's context,
+SvelteKit's copies of what the server fetched, Angular's transfer state), Nuxt 3's flat payload (`__NUXT_DATA__`),
+Nuxt 2's JavaScript (`window.__NUXT__`, written by devalue: an object literal, or a function called with the
+values the object repeats), and Next.js app router's flight data (`self.__next_f.push([1, "..."])`, React's rows
+split over scripts). Each is read as data, never run, and bounded in size and depth: a hostile page gets nothing
+read.
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ from scrapers.article.jsonld import DECODER
 STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__")
 # Arc XP's Fusion keeps the story as ANS in its global content.
 STATE_ASSIGNMENT = re.compile(
-    r"(?<![\w.$])(?:window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__)|Fusion\.globalContent)"
-    r"\s*=\s*(?=[{\[(])"
+    r"(?<![\w.$])(?:window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__|__remixContext)"
+    r"|Fusion\.globalContent)\s*=\s*(?=[{\[(])"
 )
+# Angular's transfer state: `<script id="ng-state">` (Angular 16 on) or `id="APP-state"`, JSON, before Angular 16 with
+# its own escapes (`&q;` for a quote).
+ANGULAR_STATE_ID = re.compile(r"^[\w-]+-state$")
+ANGULAR_ESCAPES = (("&q;", '"'), ("&s;", "'"), ("&l;", "<"), ("&g;", ">"), ("&a;", "&"))
 STATE_OBJECTS_MAX = 20000  # objects of a state searched: a real one holds hundreds, a hostile one no limit
 STATE_DEPTH_MAX = 40
 NUXT_WRAPPERS = frozenset(("Reactive", "ShallowReactive", "Ref", "ShallowRef", "EmptyRef", "EmptyShallowRef"))
@@ -42,6 +47,9 @@ def states(tree: HtmlElement) -> Iterator[object]:
             if state is not None:
                 yield _nuxt_payload(state) if script.get("id") == "__NUXT_DATA__" else state
             continue
+        if script.get("type") == "application/json" and (state := _json_script(script, raw)) is not None:
+            yield state
+            continue
         if FLIGHT_PUSH.search(raw):
             flight.extend(_flight_chunks(raw))
             continue
@@ -53,6 +61,19 @@ def states(tree: HtmlElement) -> Iterator[object]:
                 yield state
     if flight:
         yield flight_rows("".join(flight))
+
+
+def _json_script(script: HtmlElement, raw: str) -> object:
+    """The state in a JSON script of SvelteKit (what the server fetched, the response's body as a string) or
+    Angular (its transfer state); None for any other JSON script (a CMS's settings, a JSON-LD block)."""
+    if script.get("data-sveltekit-fetched") is not None and script.get("data-b64") is None:
+        response = _json(raw)
+        return _json(response["body"]) if isinstance(response, dict) and isinstance(response.get("body"), str) else None
+    if ANGULAR_STATE_ID.match(script.get("id") or ""):
+        for escape, character in ANGULAR_ESCAPES if "&q;" in raw else ():
+            raw = raw.replace(escape, character)
+        return _json(raw)
+    return None
 
 
 def _json(text: str) -> object:
