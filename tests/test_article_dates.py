@@ -2124,3 +2124,29 @@ def test_a_page_built_by_remix_sveltekit_or_angular_is_dated_by_its_storys_own_f
     article = parse_article(html, url="https://news.example.com/budget-agreed")
     assert article.published[:16] == "2026-03-14T08:30"
     assert "state publishedAt" in article.published_from
+
+
+# Headless WordPress: Faust.js keeps WPGraphQL's post in Apollo's cache (`date`, `modified`, `uri`), Frontity the
+# REST API's post (its title under `rendered`, its address as `link`), each beside a related post's.
+FAUST_APOLLO = (
+    '<script>window.__APOLLO_STATE__ = {"Post:cG9zdDoy":{"__typename":"Post","id":"cG9zdDoy","title":'
+    '"Harbour fees rise again","date":"2026-03-01T09:00:00","uri":"/harbour-fees-rise-again/"},'
+    '"Post:cG9zdDox":{"__typename":"Post","id":"cG9zdDox","title":"Budget agreed. What it means",'
+    '"date":"2026-03-14T08:30:00","modified":"2026-03-15T10:00:00","uri":"/budget-agreed/"}};</script>'
+)
+FRONTITY = (
+    '<script id="__FRONTITY_CONNECT_STATE__" type="application/json">{"router":{"link":"/budget-agreed/"},'
+    '"source":{"post":{"2":{"id":2,"date":"2026-03-01T09:00:00","slug":"harbour-fees-rise-again",'
+    '"link":"/harbour-fees-rise-again/","title":{"rendered":"Harbour fees rise again"}},'
+    '"1":{"id":1,"date":"2026-03-14T08:30:00","date_gmt":"2026-03-14T07:30:00","modified":"2026-03-15T10:00:00",'
+    '"slug":"budget-agreed-2","link":"/budget-agreed/","title":{"rendered":"Budget agreed"}}}}}</script>'
+)
+
+
+@pytest.mark.parametrize("state", [FAUST_APOLLO, FRONTITY])
+def test_a_headless_wordpress_page_is_dated_by_its_posts_date_in_the_state(state):
+    # WordPress names its publication `date`, which was not read, nor Frontity's state, nor WPGraphQL's `uri`.
+    html = page(lang="en").replace("</body>", f"{state}</body>")
+    article = parse_article(html, url="https://news.example.com/budget-agreed/")
+    assert (article.published, article.modified) == ("2026-03-14T08:30:00", "2026-03-15T10:00:00")
+    assert "state date" in article.published_from

@@ -412,18 +412,20 @@ def _parsely_date(value: str) -> str | None:
 
 # The keys frameworks' and headless CMSs' story objects name their dates with, as in JSON-LD and beyond: Arc XP's
 # ANS and Prismic name the first publication so (ANS's `publish_date` is the last one, its `created_date` the
-# draft's), and the first is listed first.
+# draft's), and the first is listed first; WordPress's post (its REST API's, WPGraphQL's) names it `date` (in the
+# site's time; `date_gmt` is UTC without saying so) and its last change `modified`.
 STATE_DATE_KEYS = (
     *((key, PUBLISHED) for key in ("first_publish_date", "first_publication_date", "datePublished", "publishedAt",
                                    "published_at", "publishDate", "publish_date", "publicationDate",
-                                   "publishedDate", "firstPublishedAt", "first_published_at")),
+                                   "publishedDate", "firstPublishedAt", "first_published_at", "date")),
     *((key, MODIFIED) for key in ("dateModified", "updatedAt", "updated_at", "modifiedAt", "lastModified",
-                                  "last_updated_date", "last_publication_date")),
+                                  "last_updated_date", "last_publication_date", "modified")),
 )  # fmt: skip
-# ANS names the headline under `headlines` ({"basic": "..."}).
+# ANS names the headline under `headlines` ({"basic": "..."}), WordPress's REST API under `title` ({"rendered": ...}).
 STATE_TITLE_KEYS = ("headline", "title", "seoTitle", "name", "headlines")
+STATE_TITLE_WRAPPERS = ("basic", "rendered")
 STATE_ADDRESS_KEYS = ("url", "canonicalUrl", "canonical", "canonical_url", "website_url", "path", "permalink", "slug",
-                      "href")  # fmt: skip
+                      "href", "uri", "link")  # fmt: skip
 STATE_TITLE_MIN = 8  # a shorter title ("News", "Home") names a section, not the story
 
 
@@ -450,6 +452,13 @@ def _state_dates(src: Sources, url: str | None) -> list[tuple[object, str, str]]
     return out
 
 
+def _unwrapped_title(value: object) -> object:
+    """A state's title as written: ANS's {"basic": ...} and WordPress's {"rendered": ...} hold it."""
+    if isinstance(value, dict):
+        return next((value[k] for k in STATE_TITLE_WRAPPERS if k in value), None)
+    return value
+
+
 def _page_titles(src: Sources) -> set[str]:
     """The page's names for its story, as compared: its headline, its OpenGraph and <title> titles."""
     found = [src.headline.text_content() if src.headline is not None else None]
@@ -465,7 +474,7 @@ def _names_the_story(item: dict, titles: set[str], path: str) -> bool:
     """Whether a state's object is the story: its title is the page's, or its address the page's own."""
     for key in STATE_TITLE_KEYS:
         value = item.get(key)
-        value = value.get("basic") if isinstance(value, dict) else value
+        value = _unwrapped_title(value)
         if isinstance(value, str) and len(_title_key(value)) >= STATE_TITLE_MIN:
             own = _title_key(value)
             if any(t == own or t.startswith(own + " ") for t in titles):

@@ -2,7 +2,7 @@
 
 A page built by its scripts shows its story's fields (title, dates) only once they run; the server writes them
 into the page as the framework's state, in one of a few shapes: JSON (Next.js's `__NEXT_DATA__`, Apollo's cache,
-the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`, Arc XP's `Fusion.globalContent`, Remix's context,
+the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`, Arc XP's `Fusion.globalContent`, Frontity's, Remix's context,
 SvelteKit's copies of what the server fetched, Angular's transfer state), Nuxt 3's flat payload (`__NUXT_DATA__`),
 Nuxt 2's JavaScript (`window.__NUXT__`, written by devalue: an object literal, or a function called with the
 values the object repeats), and Next.js app router's flight data (`self.__next_f.push([1, "..."])`, React's rows
@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.jsonld import DECODER
 
-STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__")
+STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__", "__FRONTITY_CONNECT_STATE__")
 # Arc XP's Fusion keeps the story as ANS in its global content.
 STATE_ASSIGNMENT = re.compile(
     r"(?<![\w.$])(?:window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__|__remixContext)"
