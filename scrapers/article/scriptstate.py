@@ -31,6 +31,7 @@ STATE_ASSIGNMENT = re.compile(
 # its own escapes (`&q;` for a quote).
 ANGULAR_STATE_ID = re.compile(r"^[\w-]+-state$")
 ANGULAR_ESCAPES = (("&q;", '"'), ("&s;", "'"), ("&l;", "<"), ("&g;", ">"), ("&a;", "&"))
+SPACES = re.compile(r"\s*")
 STATE_OBJECTS_MAX = 20000  # objects of a state searched: a real one holds hundreds, a hostile one no limit
 STATE_DEPTH_MAX = 40
 NUXT_WRAPPERS = frozenset(("Reactive", "ShallowReactive", "Ref", "ShallowRef", "EmptyRef", "EmptyShallowRef"))
@@ -55,7 +56,7 @@ def states(tree: HtmlElement) -> Iterator[object]:
             continue
         assignment = STATE_ASSIGNMENT.search(raw)
         if assignment is not None:
-            state = _json(raw[assignment.end() :])
+            state = _json(raw, assignment.end())
             state = _script_value(raw, assignment.end()) if state is None else state
             if state is not None:
                 yield state
@@ -76,10 +77,13 @@ def _json_script(script: HtmlElement, raw: str) -> object:
     return None
 
 
-def _json(text: str) -> object:
-    """The JSON value text starts with; None when it starts with none."""
+def _json(text: str, position: int = 0) -> object:
+    """The JSON value text starts with at `position`, after any spaces; None when it starts with none.
+
+    Read in place: a script pushing hundreds of rows is not copied once for each.
+    """
     try:
-        state, _ = DECODER.raw_decode(text.strip())
+        state, _ = DECODER.raw_decode(text, SPACES.match(text, position).end())
     except (ValueError, RecursionError):
         return None
     return state
@@ -376,7 +380,7 @@ FLIGHT_TEXT = re.compile(r"T([0-9a-fA-F]+),")
 def _flight_chunks(raw: str) -> Iterator[str]:
     """The strings a script pushes to Next.js's flight data, in order."""
     for push in FLIGHT_PUSH.finditer(raw):
-        pushed = _json(raw[push.end() :])
+        pushed = _json(raw, push.end())
         if isinstance(pushed, list) and len(pushed) == 2 and pushed[0] == 1 and isinstance(pushed[1], str):
             yield pushed[1]
 
