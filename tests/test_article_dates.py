@@ -2150,3 +2150,36 @@ def test_a_headless_wordpress_page_is_dated_by_its_posts_date_in_the_state(state
     article = parse_article(html, url="https://news.example.com/budget-agreed/")
     assert (article.published, article.modified) == ("2026-03-14T08:30:00", "2026-03-15T10:00:00")
     assert "state date" in article.published_from
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("3 ชั่วโมงที่แล้ว", FETCHED - timedelta(hours=3)),
+        ("3 ชม.ที่แล้ว", FETCHED - timedelta(hours=3)),
+        ("๕ นาทีที่แล้ว", FETCHED - timedelta(minutes=5)),
+        ("30 วินาทีที่แล้ว", FETCHED.replace(second=0)),
+        ("2 วันที่แล้ว", "2026-03-18"),
+        ("1 สัปดาห์ที่ผ่านมา", "2026-03-13"),
+        ("เมื่อวาน 14:30 น.", "2026-03-19"),
+        ("เมื่อวานนี้", "2026-03-19"),
+        ("วันนี้ เวลา 10:30 น.", "2026-03-20"),
+    ],
+)
+def test_how_long_ago_is_read_in_thai(shown, expected):
+    # Thai writes the unit and "ago" (ที่แล้ว) without a space between them: a Thai page so dated had no date.
+    html = page(body=f'<p class="meta"><time>{shown}</time></p>', lang="th")
+    article = parse_article(html, url="https://news.example/budget", fetched_at=FETCHED)
+    if isinstance(expected, datetime):
+        assert parse_time(article.published) == expected
+    else:
+        assert article.published == expected
+    assert article.published_from == ("relative time",)
+
+
+def test_a_thai_unit_is_read_whole():
+    # วินาที (seconds) begins as วัน (days) does once its vowel signs are set aside.
+    html = page(body='<p class="meta"><time>30 วินาทีที่แล้ว</time></p>', lang="th")
+    assert parse_article(html, url="https://news.example/budget", fetched_at=FETCHED).published.startswith(
+        "2026-03-20T"
+    )

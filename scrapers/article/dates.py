@@ -709,43 +709,47 @@ _CJK_UNITS = "秒|分钟|分鐘|分|小时|小時|時間|天|日|週間|周|週|
 # Hungarian says "its 3 hours" ("3 órája", "5 perce", "2 napja"), with no word for "ago" ("3 hete", its weeks,
 # is also Dutch's "3 hot ...": left out).
 _HUNGARIAN_AGO = r"másodperce|perce|órája|napja"
+# Thai writes the unit and "ago" (ที่แล้ว, ที่ผ่านมา: "that has passed") as one word: "3 ชั่วโมงที่แล้ว", "3 ชม.ที่แล้ว".
+_THAI_UNITS = "วินาที|นาที|ชั่วโมง|ชม|วัน|สัปดาห์"
 RELATIVE_DATE = re.compile(
     rf"(?<!\w)(?:(?P<n1>{_AGO_COUNT})\s+(?P<u1>{_NAME}+)\.?\s+(?:{_AGO_AFTER})"
     r"|(?P<n3>\d{1,3})(?P<u3>s|m|h|d|w|min|mins|hr|hrs)\.?\s+ago"
     rf"|(?P<n5>\d{{1,3}})\s+(?P<u5>{_HUNGARIAN_AGO})"
     rf"|(?:{_AGO_BEFORE})\s+(?P<n2>{_AGO_COUNT})\s+(?P<u2>{_NAME}+))(?!\w)"
-    rf"|(?<![\d月월])(?P<n4>\d{{1,3}})\s*(?P<u4>{_CJK_UNITS})\s*(?:前|전)",
+    rf"|(?<![\d月월])(?P<n4>\d{{1,3}})\s*(?P<u4>{_CJK_UNITS})\s*(?:前|전)"
+    rf"|(?<!\d)(?P<n6>\d{{1,3}})\s*(?P<u6>{_THAI_UNITS})\.?\s*(?:ที่แล้ว|ที่ผ่านมา)",
     re.I,
 )
 # A unit by its first letters in those languages (seconds, minutes, hours, days, weeks), as `month_key` reads
 # them; a stem shorter than three letters only as the whole word ("h", "hr", "Std.", 分, 주), and so is
-# Vietnamese "giờ", which would otherwise take Italian's "giorni" for hours.
+# Vietnamese "giờ", which would otherwise take Italian's "giorni" for hours, and Thai's units, whose vowel signs
+# `month_key` sets aside (วินาที, seconds, would begin as วัน, days, does).
 _AGO_UNITS = tuple(
     (tuple(month_key(stem) for stem in stems.split()), step)
     for stems, step in (
-        ("sec s sek seg 秒 초 másodperc", timedelta(seconds=1)),
+        ("sec s sek seg 秒 초 másodperc วินาที", timedelta(seconds=1)),
         (
-            "min m мин хвил dak menit phút دقيقة دقائق 分钟 分鐘 分 분 perc λεπτ דקות דקה دقیقه मिनट",
+            "min m мин хвил dak menit phút دقيقة دقائق 分钟 分鐘 分 분 perc λεπτ דקות דקה دقیقه मिनट นาที",
             timedelta(minutes=1),
         ),
         (
             "hour h hr hrs std stunde hora heure ora ore uur час годин saat godz timm time timer jam giờ ساعة ساعات"
-            " 小时 小時 時間 시간 hod sat сат ώρα ώρες שעות שעה tunt ساعت घंटे घंटा",
+            " 小时 小時 時間 시간 hod sat сат ώρα ώρες שעות שעה tunt ساعت घंटे घंटा ชั่วโมง ชม",
             timedelta(hours=1),
         ),
         (
             "day d tag dia jour giorn dag день дня дней дні днів gün dni dzień hari ngày يوم أيام 天 日 일"
-            " dny dnem zile dan дни μέρ ημέρ ימים יום päiv nap روز दिन",
+            " dny dnem zile dan дни μέρ ημέρ ימים יום päiv nap روز दिन วัน",
             timedelta(days=1),
         ),
         (
             "week w woche semana semaine settiman weken недел тиж hafta tydz tygod veck uge uke minggu tuần أسبوع"
-            " أسابيع 周 週 週間 주 týdn sapt tjed nedelj седмиц εβδομ שבוע viik هفته सप्ताह",
+            " أسابيع 周 週 週間 주 týdn sapt tjed nedelj седмиц εβδομ שבוע viik هفته सप्ताह สัปดาห์",
             timedelta(weeks=1),
         ),
     )
 )
-_WHOLE_WORD_UNITS = {month_key("giờ")}
+_WHOLE_WORD_UNITS = {month_key(unit) for unit in ("giờ", *_THAI_UNITS.split("|"))}
 # A label saying the page is new this minute ("just now", "gerade eben", "à l'instant"), as the whole label or
 # before a separator ("just now · 3 min read"): in a sentence ("has just now agreed") it dates nothing.
 JUST_NOW = re.compile(
@@ -759,18 +763,19 @@ JUST_NOW = re.compile(
 _YESTERDAY = (
     "yesterday", "gestern", "ayer", "hier", "ieri", "ontem", "gisteren", "вчера", "вчора", "wczoraj", "včera", "dün",
     "igår", "i går", "eilen", "tegnap", "χθες", "kemarin", "hôm qua", "昨日", "昨天", "어제", "أمس", "אתמול",
+    "เมื่อวาน", "เมื่อวานนี้",
 )  # fmt: skip
 _TODAY = (
     "today", "heute", "hoy", "aujourd'hui", "aujourd’hui", "oggi", "hoje", "vandaag", "сегодня", "сьогодні",
     "dzisiaj", "dziś", "dnes", "bugün", "idag", "i dag", "tänään", "σήμερα", "hari ini", "hôm nay", "今日",
-    "今天", "오늘", "اليوم", "היום",
+    "今天", "오늘", "اليوم", "היום", "วันนี้",
 )  # fmt: skip
 # A day named relative to today, alone or with its clock ("Gestern, 14:30 Uhr", "hier à 9h15", "Вчера в 14:30",
 # "i går kl. 14.30"): as a word in a sentence it is no date ("hier" is also German for "here").
 _DAY_WORDS = "|".join(word.replace(" ", r"\s+") for word in _YESTERDAY + _TODAY)
 RELATIVE_DAY = re.compile(
     rf"^\W*(?P<day>{_DAY_WORDS})"
-    r"(?:\W*(?:um|at|à|a\s+las|alle|às|om|в|o|kl\.?|klo|lúc)?\s*\d{1,2}[:.h]\d{2}\s*(?:uhr|h|am|pm)?)?\W*$",
+    r"(?:\W*(?:um|at|à|a\s+las|alle|às|om|в|o|kl\.?|klo|lúc|เวลา)?\s*\d{1,2}[:.h]\d{2}\s*(?:uhr|h|am|pm|น\.)?)?\W*$",
     re.I,
 )
 
@@ -790,7 +795,7 @@ def relative_date(text: str, fetched_at: datetime) -> tuple[str, str, int] | Non
         return (fetched_at - timedelta(days=back)).date().isoformat(), day[0].strip(), day.start("day")
     written, text = text, ascii_digits(text)  # one character for one: "منذ ٣ ساعات" is shown as written
     for m in RELATIVE_DATE.finditer(text):
-        count, unit = next((m[f"n{i}"], m[f"u{i}"]) for i in (1, 3, 5, 2, 4) if m[f"n{i}"])
+        count, unit = next((m[f"n{i}"], m[f"u{i}"]) for i in (1, 3, 5, 2, 4, 6) if m[f"n{i}"])
         unit = month_key(unit)
         step = next((step for stems, step in _AGO_UNITS if any(_unit_is(unit, stem) for stem in stems)), None)
         if step is None:
