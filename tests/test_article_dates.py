@@ -2183,3 +2183,8 @@ def test_a_thai_unit_is_read_whole():
     assert parse_article(html, url="https://news.example/budget", fetched_at=FETCHED).published.startswith(
         "2026-03-20T"
     )
+
+
+def test_a_weekday_is_matched_in_the_gregorian_year_of_a_buddhist_eras_date():
+    # 1 August 2024 was a Thursday; 8 January of 2567, taken as a Gregorian year, was one too.
+    assert [date for _, date in dates_in_text("Thu 01/08/2567", calendar=THAI)] == ["2024-08-01"]

@@ -541,7 +541,8 @@ def dates_at(text: str, month_first: bool = False, calendar: str | None = None) 
             continue  # part of an address written out ("example.org/2019/07/19/post"): another page's date
         if m["y7"]:
             before = text[max(0, m.start() - WEEKDAY_REACH) : m.start()]
-            day, month = _day_and_month(int(m["a7"]), int(m["b7"]), month_first, int(m["y7"]), before)
+            gregorian = int(m["y7"]) if _in_calendar(int(m["y7"]), 1, 1, calendar) == (int(m["y7"]), 1, 1) else None
+            day, month = _day_and_month(int(m["a7"]), int(m["b7"]), month_first, gregorian, before)
             date = _valid(int(m["y7"]), month, day, plausible=True, calendar=calendar)
         elif m["y1"]:
             date = _valid(int(m["y1"]), int(m["m1"]), int(m["d1"]), plausible=True)
@@ -596,7 +597,7 @@ def _day_and_month(
     first: int, second: int, month_first: bool, year: int | None = None, before: str = ""
 ) -> tuple[int, int]:
     """The day and month of a slashed date: as the weekday written `before` it says, when it is the weekday of one
-    order only; else day first, unless it cannot be or the page writes the month first.
+    order only in the Gregorian `year`; else day first, unless it cannot be or the page writes the month first.
 
     Drupal's default format ("Tue, 03/05/2024 - 08:30") writes the month first on the pages of every country;
     its weekday tells 5 March (a Tuesday) from 3 May (a Friday).
@@ -616,13 +617,13 @@ def _day_and_month(
 _WEEKDAY_NAMES = [
     "monday mon montag mo lundi lun lunes lunedi segunda seg maandag ma",
     "tuesday tue tues dienstag di mardi mar martes martedi terca ter dinsdag",
-    "wednesday wed mittwoch mi mercredi mer miercoles mercoledi quarta qua woensdag wo",
+    "wednesday wed mittwoch mi mercredi mer miercoles mie mercoledi quarta qua woensdag wo",
     "thursday thu thur thurs donnerstag do jeudi jeu jueves jue giovedi gio quinta qui donderdag",
     "friday fri freitag fr vendredi ven viernes vie venerdi sexta sex vrijdag vr",
     "saturday sat samstag sonnabend sa samedi sam sabado sab zaterdag za",
     "sunday sun sonntag so dimanche dim domingo dom domenica zondag zo",
 ]
-WEEKDAYS = {name: number for number, names in enumerate(_WEEKDAY_NAMES) for name in names.split()}
+WEEKDAY_NUMBERS = {name: number for number, names in enumerate(_WEEKDAY_NAMES) for name in names.split()}
 WEEKDAY_REACH = 20  # characters before a date searched for its weekday
 # The word just before the date, after at most a dot, a comma, "-feira" (Portuguese) and spaces.
 WEEKDAY_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,12})(?:-feira)?\.?,?\s*$")
@@ -631,7 +632,7 @@ WEEKDAY_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,12})(?:-feira)?\.?,?\s*$"
 def _weekday_before(before: str) -> int | None:
     """The weekday (Monday 0) written just before a date, if any."""
     match = WEEKDAY_BEFORE.search(before)
-    return WEEKDAYS.get(month_key(match[1])) if match else None
+    return WEEKDAY_NUMBERS.get(month_key(match[1])) if match else None
 
 
 def _weekday(year: int, month: int, day: int) -> int | None:
