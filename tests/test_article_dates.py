@@ -2188,3 +2188,16 @@ def test_a_thai_unit_is_read_whole():
 def test_a_weekday_is_matched_in_the_gregorian_year_of_a_buddhist_eras_date():
     # 1 August 2024 was a Thursday; 8 January of 2567, taken as a Gregorian year, was one too.
     assert [date for _, date in dates_in_text("Thu 01/08/2567", calendar=THAI)] == ["2024-08-01"]
+
+
+def test_a_state_title_written_as_html_is_compared_as_the_page_shows_it():
+    # WordPress's REST API gives the title as HTML ("Council&#8217;s budget"), which matched no headline.
+    state = FRONTITY.replace('"link":"/budget-agreed/","title":{"rendered":"Budget agreed"}',
+                             '"title":{"rendered":"Council&#8217;s budget agreed &#8211; at last"}')  # fmt: skip
+    html = (
+        page(lang="en")
+        .replace("</body>", f"{state}</body>")
+        .replace("Budget agreed", "Council’s budget agreed – at last")
+    )
+    article = parse_article(html, url="https://news.example.com/?p=1")
+    assert "state date" in article.published_from

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from html import unescape
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -473,10 +474,9 @@ def _title_key(title: str) -> str:
 def _names_the_story(item: dict, titles: set[str], path: str) -> bool:
     """Whether a state's object is the story: its title is the page's, or its address the page's own."""
     for key in STATE_TITLE_KEYS:
-        value = item.get(key)
-        value = _unwrapped_title(value)
+        value = _unwrapped_title(item.get(key))
         if isinstance(value, str) and len(_title_key(value)) >= STATE_TITLE_MIN:
-            own = _title_key(value)
+            own = _title_key(unescape(value))  # WordPress's REST API writes its titles as HTML
             if any(t == own or t.startswith(own + " ") for t in titles):
                 return True
     for key in STATE_ADDRESS_KEYS:
