@@ -2201,3 +2201,21 @@ def test_a_state_title_written_as_html_is_compared_as_the_page_shows_it():
     )
     article = parse_article(html, url="https://news.example.com/?p=1")
     assert "state date" in article.published_from
+
+
+@pytest.mark.parametrize(
+    "name", ["cXenseParse:recs:publishtime", "og:pubdate", "bt:pubdate", "ptime", "publication_date", "dc:date"]
+)
+def test_more_publishers_names_for_the_publication_are_read_with_their_time(name):
+    # Only htmldate read them, which gives the day: the story lost its time of day on the timeline.
+    html = page(f'<meta name="{name}" content="2026-03-14T08:30:00+01:00">', lang="de")
+    article = parse_article(html, url="https://news.example.de/haushalt")
+    assert article.published == "2026-03-14T08:30:00+01:00"
+    assert article.published_from[0] == f"meta {name.lower()}"
+
+
+@pytest.mark.parametrize("name", ["article:modified_date", "og:modified_time", "modified_time", "utime"])
+def test_more_publishers_names_for_the_last_change_are_read(name):
+    head = f'<meta name="{name}" content="2026-03-15T10:00:00+01:00">'
+    html = page(head + '<meta property="article:published_time" content="2026-03-14T08:30:00+01:00">', lang="de")
+    assert parse_article(html, url="https://news.example.de/haushalt").modified == "2026-03-15T10:00:00+01:00"
