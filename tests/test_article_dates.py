@@ -2219,3 +2219,25 @@ def test_more_publishers_names_for_the_last_change_are_read(name):
     head = f'<meta name="{name}" content="2026-03-15T10:00:00+01:00">'
     html = page(head + '<meta property="article:published_time" content="2026-03-14T08:30:00+01:00">', lang="de")
     assert parse_article(html, url="https://news.example.de/haushalt").modified == "2026-03-15T10:00:00+01:00"
+
+
+# A fact check as fact-checkers mark it up (schema.org's ClaimReview): the claim it reviews, with the claim's own
+# date and where it appeared, written before the review's date.
+CLAIM_REVIEW = (
+    '<script type="application/ld+json">{"@context":"https://schema.org","@type":"ClaimReview",'
+    '"url":"https://factcheck.example/budget-claim/","claimReviewed":"The council cut library hours by half",'
+    '"itemReviewed":{"@type":"Claim","author":{"@type":"Person","name":"A Councillor"},"datePublished":"2026-03-01",'
+    '"appearance":{"@type":"OpinionNewsArticle","url":"https://paper.example/opinion/libraries",'
+    '"headline":"Libraries cut","datePublished":"2026-03-02"}},"author":{"@type":"Organization",'
+    '"name":"Westbury Fact Check"},"reviewRating":{"@type":"Rating","ratingValue":1,"bestRating":5,"worstRating":1,'
+    '"alternateName":"False"},"datePublished":"2026-03-14T08:30:00+00:00","dateModified":"2026-03-15T10:00:00+00:00"}'
+    "</script>"
+)
+
+
+def test_a_fact_check_is_dated_by_its_review_not_by_the_claim_it_reviews():
+    # The review's own date was not read (a ClaimReview is no article type): htmldate's first "datePublished" in
+    # the raw source, the claim's, dated the fact check.
+    article = parse_article(page(CLAIM_REVIEW), url="https://factcheck.example/budget-claim/")
+    assert (article.published, article.modified) == ("2026-03-14T08:30:00Z", "2026-03-15T10:00:00Z")
+    assert "json-ld datePublished" in article.published_from

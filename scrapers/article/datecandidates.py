@@ -41,6 +41,7 @@ from scrapers.article.dates import (
     year_of,
     yearless_date,
 )
+from scrapers.article.jsonld import ld_types
 from scrapers.article.scriptstate import state_date, state_objects, states
 from scrapers.article.structured import Sources
 from scrapers.article.tree import (
@@ -317,7 +318,7 @@ def gather(
             if candidate not in found:
                 found.append(candidate)
 
-    for items, label in ((src.articles, "json-ld"), (src.pages, "json-ld-page")):
+    for items, label in ((_dated_items(src), "json-ld"), (src.pages, "json-ld-page")):
         for item in items:
             for key, role in LD_FIELDS:
                 add(item.get(key), f"{label} {key}", role)
@@ -358,6 +359,15 @@ def gather(
     stamps = [c.value for c in found if c.family not in ("text", "feed", RELATIVE)]
     zone = outlet_zone(stamps, url, src.language(), _zone_in_date_line(src.tree if article is None else article))
     return [_on_the_outlets_clock(c, found, zone) for c in found]
+
+
+# A fact check's item: its own dates are the page's; the claim it reviews, nested in it, keeps the claim's.
+REVIEW_TYPES = frozenset(("claimreview",))
+
+
+def _dated_items(src: Sources) -> list[dict]:
+    """The JSON-LD items whose dates are the page's: its articles', and a fact check's review (a ClaimReview)."""
+    return src.articles + [item for item in src.ld_items if ld_types(item) & REVIEW_TYPES and item not in src.articles]
 
 
 def _on_the_outlets_clock(candidate: DateCandidate, found: list[DateCandidate], zone: tzinfo | None) -> DateCandidate:
