@@ -2241,3 +2241,13 @@ def test_a_fact_check_is_dated_by_its_review_not_by_the_claim_it_reviews():
     article = parse_article(page(CLAIM_REVIEW), url="https://factcheck.example/budget-claim/")
     assert (article.published, article.modified) == ("2026-03-14T08:30:00Z", "2026-03-15T10:00:00Z")
     assert "json-ld datePublished" in article.published_from
+
+
+@pytest.mark.parametrize("name", ["__INITIAL_DATA__", "__DATA__", "__APP_STATE__", "__SERVER_DATA__"])
+def test_a_state_under_any_framework_name_is_read_for_the_storys_own_date(name):
+    # Only five names were read; a site's own (window.__INITIAL_DATA__) left htmldate's first stamp to date it.
+    state = NEXT_DATA.replace('<script id="__NEXT_DATA__" type="application/json">', f"<script>window.{name} = ")
+    html = page(lang="en").replace("</body>", f"{state}</body>")
+    article = parse_article(html, url="https://news.example.com/budget-agreed")
+    assert article.published[:16] == "2026-03-14T08:30"
+    assert "state publishedAt" in article.published_from

@@ -2,12 +2,12 @@
 
 A page built by its scripts shows its story's fields (title, dates) only once they run; the server writes them
 into the page as the framework's state, in one of a few shapes: JSON (Next.js's `__NEXT_DATA__`, Apollo's cache,
-the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__`, Arc XP's `Fusion.globalContent`, Frontity's, Remix's context,
-SvelteKit's copies of what the server fetched, Angular's transfer state), Nuxt 3's flat payload (`__NUXT_DATA__`),
-Nuxt 2's JavaScript (`window.__NUXT__`, written by devalue: an object literal, or a function called with the
-values the object repeats), and Next.js app router's flight data (`self.__next_f.push([1, "..."])`, React's rows
-split over scripts). Each is read as data, never run, and bounded in size and depth: a hostile page gets nothing
-read.
+the stores' `__INITIAL_STATE__` / `__PRELOADED_STATE__` or any `window.__NAME__`, Arc XP's `Fusion.globalContent`,
+Frontity's, Remix's context, SvelteKit's copies of what the server fetched, Angular's transfer state), Nuxt 3's
+flat payload (`__NUXT_DATA__`), Nuxt 2's JavaScript (`window.__NUXT__`, written by devalue: an object literal, or
+a function called with the values the object repeats), and Next.js app router's flight data
+(`self.__next_f.push([1, "..."])`, React's rows split over scripts). Each is read as data, never run, and bounded
+in size and depth: a hostile page gets nothing read.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from lxml.html import HtmlElement
 from scrapers.article.jsonld import DECODER
 
 STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__", "__FRONTITY_CONNECT_STATE__")
-# Arc XP's Fusion keeps the story as ANS in its global content.
+# Any `window.__NAME__` a framework or a site keeps its state in (Nuxt's `__NUXT__`, Apollo's `__APOLLO_STATE__`,
+# `__INITIAL_STATE__`, `__PRELOADED_STATE__`, a site's own `__INITIAL_DATA__`), Remix's context, and Arc XP's
+# Fusion, which keeps the story as ANS in its global content.
 STATE_ASSIGNMENT = re.compile(
-    r"(?<![\w.$])(?:window\.(?:__NUXT__|__APOLLO_STATE__|__INITIAL_STATE__|__PRELOADED_STATE__|__remixContext)"
-    r"|Fusion\.globalContent)\s*=\s*(?=[{\[(])"
+    r"(?<![\w.$])(?:window\.(?:__[A-Z][A-Z0-9_]*__|__remixContext)|Fusion\.globalContent)\s*=\s*(?=[{\[(])"
 )
 # Angular's transfer state: `<script id="ng-state">` (Angular 16 on) or `id="APP-state"`, JSON, before Angular 16 with
 # its own escapes (`&q;` for a quote).
@@ -54,8 +55,7 @@ def states(tree: HtmlElement) -> Iterator[object]:
         if FLIGHT_PUSH.search(raw):
             flight.extend(_flight_chunks(raw))
             continue
-        assignment = STATE_ASSIGNMENT.search(raw)
-        if assignment is not None:
+        for assignment in STATE_ASSIGNMENT.finditer(raw):
             state = _json(raw, assignment.end())
             state = _script_value(raw, assignment.end()) if state is None else state
             if state is not None:
@@ -147,6 +147,9 @@ TOKEN = re.compile(
 )
 SCRIPT_CHARS_MAX = 4_000_000  # a Nuxt state of a long page is some hundreds of kilobytes
 ARRAY_LENGTH_MAX = 100_000  # `Array(n)`, filled by the statements after it
+# What devalue writes calls to, and words only code has.
+CONSTRUCTORS = frozenset(("Object", "Array", "Date", "Map", "Set", "create", "assign"))
+CODE_WORDS = frozenset(("var", "let", "const", "if", "else", "for", "while", "do", "function", "this", "typeof"))
 CONSTANTS = {"true": True, "false": False, "null": None, "undefined": None, "NaN": None, "Infinity": None}
 END = ("end", "")
 
@@ -155,10 +158,27 @@ class Unreadable(ValueError):
     """A script's value holds something other than data as devalue writes it, or more than the bounds allow."""
 
 
+class _Tokens:
+    """A script's tokens from a place on, read as far as they are asked for: code after an `=` fails in its first
+    few, and the megabytes after it are never read."""
+
+    def __init__(self, text: str, position: int):
+        self.found: list[tuple[str, str]] = []
+        self.rest = TOKEN.finditer(text, position)
+
+    def at(self, index: int) -> tuple[str, str]:
+        while index >= len(self.found):
+            match = next(self.rest, None)
+            if match is None:
+                return END
+            self.found.append((match.lastgroup or "other", match[match.lastgroup or 0]))
+        return self.found[index]
+
+
 class _Script:
     """A JavaScript value read token by token; a name stands for its value in `names`."""
 
-    def __init__(self, tokens: list[tuple[str, str]], position: int = 0, names: dict[str, object] | None = None):
+    def __init__(self, tokens: _Tokens, position: int = 0, names: dict[str, object] | None = None):
         self.tokens = tokens
         self.position = position
         self.names = names or {}
@@ -171,7 +191,7 @@ class _Script:
         return token
 
     def peek(self) -> tuple[str, str]:
-        return self.tokens[self.position] if self.position < len(self.tokens) else END
+        return self.tokens.at(self.position)
 
     def expect(self, mark: str) -> None:
         if self.take() != ("mark", mark):
@@ -274,12 +294,20 @@ class _Script:
                 raise Unreadable("expected ',' or '}'")
 
     def skip_block(self) -> None:
-        """Past the braces just opened: a function's body, read again once its parameters have values."""
+        """Past the braces just opened: a function's body, read again once its parameters have values.
+
+        A body of code, not devalue's assignments, is given up at its first statement or call (`var`, `f(`),
+        not read to its end.
+        """
         depth = 1
+        previous = END
         while depth:
             kind, text = self.take()
             if kind == "mark" and text in "{}":
                 depth += 1 if text == "{" else -1
+            elif _is_code(previous, (kind, text)):
+                raise Unreadable("code, not data")
+            previous = (kind, text)
 
     def statement(self, depth: int = 0) -> None:
         """One of devalue's assignments to a repeated object or array (`b.name="Politics"`, `c[0]=d`)."""
@@ -305,6 +333,13 @@ class _Script:
             target[keys[-1]] = value
 
 
+def _is_code(previous: tuple[str, str], token: tuple[str, str]) -> bool:
+    """Whether a token is one devalue never writes: a word only code has, or a call of anything but its constructors."""
+    if token[0] == "name":
+        return token[1] in CODE_WORDS
+    return token == ("mark", "(") and previous[0] == "name" and previous[1] not in CONSTRUCTORS
+
+
 def _member(target: object, key: object) -> object:
     if isinstance(target, dict):
         return target.get(key)
@@ -326,7 +361,7 @@ def _script_value(text: str, position: int) -> object:
     if len(text) - position > SCRIPT_CHARS_MAX:
         return None
     try:
-        script = _Script([(m.lastgroup or "other", m[m.lastgroup or 0]) for m in TOKEN.finditer(text, position)])
+        script = _Script(_Tokens(text, position))
         if script.peek() != ("mark", "("):
             return script.value()
         return _devalue_call(script)
