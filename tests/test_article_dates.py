@@ -2251,3 +2251,23 @@ def test_a_state_under_any_framework_name_is_read_for_the_storys_own_date(name):
     article = parse_article(html, url="https://news.example.com/budget-agreed")
     assert article.published[:16] == "2026-03-14T08:30"
     assert "state publishedAt" in article.published_from
+
+
+# Substack's state: JSON in a JavaScript string, parsed by the page (`JSON.parse("...")`); the publication's own
+# save time before the post, whose date Substack names `post_date`.
+SUBSTACK = (
+    '<script>window._preloads        = JSON.parse("{\\"isEU\\":false,\\"pub\\":{\\"name\\":\\"Westbury Notes\\",'
+    '\\"updated_at\\":\\"2026-02-09T11:04:09.000Z\\"},\\"post\\":{\\"id\\":1234,\\"title\\":\\"Budget agreed\\",'
+    '\\"slug\\":\\"budget-agreed\\",\\"post_date\\":\\"2026-03-14T08:30:00.000Z\\",'
+    '\\"canonical_url\\":\\"https://westbury.substack.com/p/budget-agreed\\"}}")</script>'
+)
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_state_given_as_json_in_a_string_is_read(quote):
+    state = SUBSTACK if quote == '"' else SUBSTACK.replace('JSON.parse("', "JSON.parse('").replace('")</', "')</")
+    state = state if quote == '"' else state.replace('\\"', '"')
+    html = page(lang="en").replace("</body>", f"{state}</body>")
+    article = parse_article(html, url="https://westbury.substack.com/p/budget-agreed")
+    assert article.published[:16] == "2026-03-14T08:30"
+    assert "state post_date" in article.published_from

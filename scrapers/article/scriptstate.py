@@ -23,11 +23,17 @@ from scrapers.article.jsonld import DECODER
 
 STATE_SCRIPT_IDS = ("__NEXT_DATA__", "__NUXT_DATA__", "__FRONTITY_CONNECT_STATE__")
 # Any `window.__NAME__` a framework or a site keeps its state in (Nuxt's `__NUXT__`, Apollo's `__APOLLO_STATE__`,
-# `__INITIAL_STATE__`, `__PRELOADED_STATE__`, a site's own `__INITIAL_DATA__`), Remix's context, and Arc XP's
-# Fusion, which keeps the story as ANS in its global content.
+# `__INITIAL_STATE__`, `__PRELOADED_STATE__`, a site's own `__INITIAL_DATA__`), Remix's context, Substack's
+# preloads, and Arc XP's Fusion, which keeps the story as ANS in its global content.
 STATE_ASSIGNMENT = re.compile(
-    r"(?<![\w.$])(?:window\.(?:__[A-Z][A-Z0-9_]*__|__remixContext)|Fusion\.globalContent)\s*=\s*(?=[{\[(])"
+    r"(?<![\w.$])(?:window\.(?:__[A-Z][A-Z0-9_]*__|__remixContext|_preloads)|Fusion\.globalContent)\s*=\s*"
+    r"(?=[{\[(]|JSON\.parse\()"
 )
+# A state given as JSON in a string the page parses (Substack's `window._preloads = JSON.parse("...")`).
+JSON_PARSE = re.compile(r"JSON\.parse\(\s*")
+SINGLE_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'", re.S)
+JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 # Angular's transfer state: `<script id="ng-state">` (Angular 16 on) or `id="APP-state"`, JSON, before Angular 16 with
 # its own escapes (`&q;` for a quote).
 ANGULAR_STATE_ID = re.compile(r"^[\w-]+-state$")
@@ -56,12 +62,39 @@ def states(tree: HtmlElement) -> Iterator[object]:
             flight.extend(_flight_chunks(raw))
             continue
         for assignment in STATE_ASSIGNMENT.finditer(raw):
-            state = _json(raw, assignment.end())
-            state = _script_value(raw, assignment.end()) if state is None else state
+            state = _assigned(raw, assignment.end())
             if state is not None:
                 yield state
     if flight:
         yield flight_rows("".join(flight))
+
+
+def _assigned(raw: str, position: int) -> object:
+    """The state a script assigns at `position`: JSON, JSON in a string it parses, or devalue's JavaScript."""
+    parse = JSON_PARSE.match(raw, position)
+    if parse is not None:
+        return _json(_string_literal(raw, parse.end()) or "")
+    state = _json(raw, position)
+    return _script_value(raw, position) if state is None else state
+
+
+def _string_literal(raw: str, position: int) -> str | None:
+    """The text of the JavaScript string at `position`, in double or single quotes; None when none starts there."""
+    if raw.startswith('"', position):
+        try:
+            return json.decoder.scanstring(raw, position + 1, False)[0]
+        except ValueError:
+            return None
+    single = SINGLE_QUOTED.match(raw, position)
+    return JS_ESCAPE.sub(_unescaped, single[1]) if single else None
+
+
+def _unescaped(match: re.Match) -> str:
+    """One escape of a JavaScript string as the character it stands for."""
+    escape = match[1]
+    if escape[0] in "ux" and len(escape) > 1:
+        return chr(int(escape[1:], 16))
+    return JS_ESCAPES.get(escape, escape)
 
 
 def _json_script(script: HtmlElement, raw: str) -> object:
