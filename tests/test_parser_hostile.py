@@ -281,3 +281,18 @@ def test_a_live_blog_past_the_walk_s_size_is_read_entry_by_entry_not_one_entry()
     html = f"<html><body><main><h1>Budget: live</h1>{entries}</main></body></html>"
     text = parse_article(html, url="https://acme.example/live").text
     assert all(f"Entry {n}: the council met" in text for n in range(12))
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ['window.__A{n}__={{"a":1,b}};', "window.__A{n}__={{a:1}};", 'self.__next_f.push([1,"a",b]);'],
+)
+def test_a_script_of_hundreds_of_thousands_of_states_is_read_to_a_bound(statement):
+    # Each state that failed as JSON cost the script's length before it (the error counts its lines), and each
+    # was read: 100,000 assignments in one script took 46 s. A page's scripts give at most STATE_READS_MAX.
+    script = "".join(statement.format(n=n) for n in range(300_000))
+    head = '<meta property="article:published_time" content="2026-03-04T10:00:00Z">'
+    page = f"<html><head>{head}</head><body>{BODY}<script>{script}</script></body></html>"
+    article = parse_article(page.encode(), url="https://example.com/x")
+    assert article.published.startswith("2026-03-04")
+    assert "Westbury council" in article.text

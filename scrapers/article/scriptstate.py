@@ -16,6 +16,7 @@ import json
 import re
 from collections import deque
 from collections.abc import Iterator
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -41,27 +42,42 @@ ANGULAR_ESCAPES = (("&q;", '"'), ("&s;", "'"), ("&l;", "<"), ("&g;", ">"), ("&a;
 SPACES = re.compile(r"\s*")
 STATE_OBJECTS_MAX = 20000  # objects of a state searched: a real one holds hundreds, a hostile one no limit
 STATE_DEPTH_MAX = 40
+STATE_READS_MAX = 500  # states and flight pushes read on a page (states): a real page has a few, Next.js's some dozens
 NUXT_WRAPPERS = frozenset(("Reactive", "ShallowReactive", "Ref", "ShallowRef", "EmptyRef", "EmptyShallowRef"))
 
 
 def states(tree: HtmlElement) -> Iterator[object]:
     """Each framework state on the page as plain values (dicts, lists, strings, numbers), in page order;
-    the flight data of Next.js's app router, spread over many scripts, comes last, as one list of its rows."""
+    the flight data of Next.js's app router, spread over many scripts, comes last, as one list of its rows.
+
+    At most STATE_READS_MAX values are read from a page's scripts (states and flight pushes): JSON that fails
+    part-way costs the length of the script before it (Python's error counts the lines up to where it
+    failed), and a script assigning 100,000 states `window.__A1__={a:1};...` took 46 s.
+    """
     flight: list[str] = []
+    reads = 0
     for script in tree.iter("script"):
+        if reads >= STATE_READS_MAX:
+            break
         raw = script.text or ""
         if script.get("id") in STATE_SCRIPT_IDS:
+            reads += 1
             state = _json(raw)
             if state is not None:
                 yield _nuxt_payload(state) if script.get("id") == "__NUXT_DATA__" else state
             continue
-        if script.get("type") == "application/json" and (state := _json_script(script, raw)) is not None:
-            yield state
+        if script.get("type") == "application/json":
+            reads += 1
+            if (state := _json_script(script, raw)) is not None:
+                yield state
             continue
         if FLIGHT_PUSH.search(raw):
-            flight.extend(_flight_chunks(raw))
+            pushes = list(islice(FLIGHT_PUSH.finditer(raw), STATE_READS_MAX - reads))
+            reads += len(pushes)
+            flight.extend(_flight_chunks(raw, pushes))
             continue
-        for assignment in STATE_ASSIGNMENT.finditer(raw):
+        for assignment in islice(STATE_ASSIGNMENT.finditer(raw), STATE_READS_MAX - reads):
+            reads += 1
             state = _assigned(raw, assignment.end())
             if state is not None:
                 yield state
@@ -445,9 +461,9 @@ FLIGHT_ROW = re.compile(r"([0-9a-fA-F]+):([A-Z]{0,2})")
 FLIGHT_TEXT = re.compile(r"T([0-9a-fA-F]+),")
 
 
-def _flight_chunks(raw: str) -> Iterator[str]:
-    """The strings a script pushes to Next.js's flight data, in order."""
-    for push in FLIGHT_PUSH.finditer(raw):
+def _flight_chunks(raw: str, pushes: list[re.Match]) -> Iterator[str]:
+    """The strings a script pushes to Next.js's flight data (at its `pushes`, FLIGHT_PUSH's matches), in order."""
+    for push in pushes:
         pushed = _json(raw, push.end())
         if isinstance(pushed, list) and len(pushed) == 2 and pushed[0] == 1 and isinstance(pushed[1], str):
             yield pushed[1]
