@@ -107,6 +107,7 @@ def drop_boilerplate(tree: HtmlElement) -> None:
         _drop_image_boxes(body, len(" ".join(body.text_content().split())))
         _drop_teaser_runs(body)
         _drop_plea_boxes(body)
+        _drop_signup_forms(body)
 
 
 # Blocks of text a page's scripts may show twice: rendered, and in the <noscript> served without them.
@@ -393,14 +394,35 @@ def _drop_plea_boxes(body: HtmlElement) -> None:
             continue
         if not _own_plea(link, box, site):
             continue  # a sentence of the story citing another site's sign-up or donation page
-        while (
-            (parent := box.getparent()) is not None
-            and parent is not body
-            and parent.tag not in NEVER_BOILERPLATE
-            and not _holds_text(parent, PLEA_BOX_SIZE)
-        ):
-            box = parent
-        _remove(box)
+        _remove(_plea_box(box, body))
+
+
+def _plea_box(el: HtmlElement, body: HtmlElement) -> HtmlElement:
+    """el with its ancestors while they stay under PLEA_BOX_SIZE characters: a plea's heading and lines go with it."""
+    box = el
+    while (
+        (parent := box.getparent()) is not None
+        and parent is not body
+        and parent.tag not in NEVER_BOILERPLATE
+        and not _holds_text(parent, PLEA_BOX_SIZE)
+    ):
+        box = parent
+    return box
+
+
+def _drop_signup_forms(body: HtmlElement) -> None:
+    """A field asking for the reader's email address, with the short box around it: a sign-up, never the story.
+
+    Every newsletter, membership or log-in form asks for it (`<input type="email">`: Ghost's signup card,
+    Jetpack's and Mailchimp's subscription forms, Substack's widget), whatever its classes say and in any
+    language, and with no link to tell it by. The box is the field and its ancestors while they stay under
+    PLEA_BOX_SIZE characters, as for a plea's link: the form's heading and pitch go with it; a wrapper that
+    also holds the story's paragraphs (a page built inside one <form>) does not.
+    """
+    fields = [i for i in body.iter("input") if (i.get("type") or "").strip().lower() == "email"]
+    for field in fields:
+        if any(a is body for a in field.iterancestors()):  # not removed with an earlier box
+            _remove(_plea_box(field, body))
 
 
 # The share of a block's text its link must be, for a link to another site's sign-up or donation page to be the
