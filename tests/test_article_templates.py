@@ -687,6 +687,479 @@ href="/p/lifeboat"><h2>{RELATED[1]}</h2></a></div></div></div></div>
 {COOKIE_BANNER}</body></html>"""
 
 
+def astra() -> str:
+    """Astra (WordPress: template-parts/single/single-layout.php, the post meta, Astra Pro's related posts and
+    author box), with Jetpack-free share links from a plugin (Shared Counts) and wpDiscuz-free core comments."""
+    return f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="UTF-8"><title>{TITLE} - Westbury Courier</title>
+</head><body itemtype="https://schema.org/Blog" itemscope="itemscope" class="post-template-default single
+single-post ast-single-post ast-blog-single-style-1 ast-right-sidebar">
+<a class="skip-link screen-reader-text" href="#content" role="link" title="Skip to content">Skip to content</a>
+<div class="hfeed site" id="page"><header class="site-header header-main-layout-1 ast-primary-menu-enabled"
+id="masthead" itemtype="https://schema.org/WPHeader" itemscope="itemscope"><div class="main-header-bar-wrap"><div
+class="ast-main-header-wrap main-header-bar-wrap"><div class="site-branding ast-site-identity"><span
+class="site-title" itemprop="name"><a href="/" rel="home" itemprop="url">Westbury Courier</a></span></div><nav
+class="site-navigation ast-flex-grow-1 navigation-accessibility" id="primary-site-navigation" aria-label="Site
+Navigation" itemtype="https://schema.org/SiteNavigationElement" itemscope="itemscope"><ul id="primary-menu"
+class="main-header-menu ast-menu-shadow ast-nav-menu ast-flex"><li class="menu-item"><a href="/"
+class="menu-link">Home</a></li></ul></nav></div></div></header>
+<div id="content" class="site-content"><div class="ast-container"><div id="primary" class="content-area primary">
+<main id="main" class="site-main">
+<article class="post-41 post type-post status-publish format-standard has-post-thumbnail hentry category-news
+ast-article-single" id="post-41" itemtype="https://schema.org/CreativeWork" itemscope="itemscope">
+<div class="ast-post-format- single-layout-1">
+<header class="entry-header"><div class="post-thumb-img-content post-thumb"><img src="/quay.jpg" class="attachment-large
+size-large wp-post-image" alt="" itemprop="image"></div>
+<h1 class="entry-title" itemprop="headline">{TITLE}</h1>
+<div class="entry-meta"><span class="posted-by vcard author" itemtype="https://schema.org/Person" itemscope="itemscope"
+itemprop="author"><a title="View all posts by {AUTHOR}" href="/author/mquill/" rel="author" class="url fn n"
+itemprop="url"><span class="author-name" itemprop="name">{AUTHOR}</span></a></span> / <span
+class="posted-on"><span class="published" itemprop="datePublished">December 1, 2026</span><span class="updated"
+itemprop="dateModified">December 2, 2026</span></span></div></header>
+<div class="entry-content clear" itemprop="text">
+<div class="shared-counts-wrap before_content style-classic"><a href="https://www.facebook.com/sharer/sharer.php?u={URL}"
+class="shared-counts-button facebook shared-counts-no-count" data-postid="41" data-social-network="Facebook"
+title="Share on Facebook" target="_blank" rel="nofollow noopener noreferrer"><span class="shared-counts-label">Share on
+Facebook</span></a><a href="https://twitter.com/share?url={URL}" class="shared-counts-button twitter
+shared-counts-no-count" data-social-network="Twitter" title="Share on X"><span class="shared-counts-label">Share on
+X</span></a></div>
+{paragraphs(P1, P2)}
+<h2 class="wp-block-heading">{H1}</h2>
+{paragraphs(P3, P4)}
+<figure class="wp-block-image size-large"><img src="/hall.jpg" alt=""><figcaption class="wp-element-caption">{CAPTION}
+</figcaption></figure>
+<h2 class="wp-block-heading">{H2}</h2>
+{paragraphs(P5, P6)}
+</div></div></article>
+<nav class="navigation post-navigation" aria-label="Posts"><div class="nav-links"><div class="nav-previous"><a
+title="{READ_MORE[0]}" href="/news/storm/" rel="prev"><span class="ast-left-arrow">&larr;</span> Previous Post</a>
+</div><div class="nav-next"><a title="{READ_MORE[1]}" href="/news/schools/" rel="next">Next Post <span
+class="ast-right-arrow">&rarr;</span></a></div></div></nav>
+<div class="ast-single-author-box" itemprop="author" itemscope="itemscope" itemtype="https://schema.org/Person"><div
+class="ast-author-meta"><div class="about-author-title-wrapper"><h3 class="about-author">About The Author</h3></div><div
+class="ast-author-details"><div class="post-author-avatar"><img alt="" src="/a.jpg" class="avatar"></div><div
+class="post-author-bio"><a class="url fn n" href="/author/mquill/" itemprop="url" rel="author"><h4
+class="author-title" itemprop="name">{AUTHOR}</h4></a><div class="post-author-desc">{BIO}</div></div></div></div>
+</div>
+<div class="ast-single-related-posts-container ast-container--fallback"><div
+class="ast-related-posts-title-section"><h2 class="ast-related-posts-title">Related Posts</h2></div><div
+class="ast-related-posts-wrapper"><article class="ast-related-post post-40 post type-post"><div
+class="ast-related-posts-inner-section"><div class="ast-related-post-content"><header class="entry-header
+related-entry-header"><h3 class="ast-related-post-title entry-title"><a href="/news/bus-lanes/"
+rel="bookmark">{RELATED[0]}</a></h3></header><div class="entry-content clear"><p class="ast-related-post-excerpt
+entry-content clear">The coast road will get bus lanes in both directions from the spring.</p></div></div></div>
+</article><article class="ast-related-post post-39 post type-post"><div class="ast-related-posts-inner-section"><h3
+class="ast-related-post-title entry-title"><a href="/news/lifeboat/" rel="bookmark">{RELATED[1]}</a></h3></div>
+</article></div></div>
+<div id="comments" class="comments-area comment-form-position-below"><div class="comments-count-wrapper"><h3
+class="comments-title">1 thought on &ldquo;{TITLE}&rdquo;</h3></div><ol class="ast-comment-list"><li class="comment
+even thread-even depth-1" id="li-comment-7"><article id="comment-7" class="ast-comment"><div
+class="ast-comment-info"><header class="ast-comment-meta ast-row ast-comment-author vcard capitalize"><div
+class="ast-comment-user-info"><cite><b class="fn">Pat Hollis</b></cite></div></header></div><section
+class="ast-comment-content comment"><p>{COMMENT}</p></section></article></li></ol><div id="respond"
+class="comment-respond"><h3 id="reply-title" class="comment-reply-title">Leave a Reply</h3><form
+action="/wp-comments-post.php" method="post" id="ast-commentform" class="comment-form"><p
+class="comment-form-textarea"><textarea id="comment" name="comment"></textarea></p></form></div></div>
+</main></div>
+<div class="widget-area secondary" id="secondary" itemtype="https://schema.org/WPSideBar" itemscope="itemscope"><div
+class="sidebar-main"><aside id="block-3" class="widget widget_block"><div class="wp-block-group"><h2
+class="wp-block-heading">Read more</h2><ul class="wp-block-latest-posts__list wp-block-latest-posts"><li><a
+class="wp-block-latest-posts__post-title" href="/news/storm/">{READ_MORE[0]}</a></li><li><a
+class="wp-block-latest-posts__post-title" href="/news/schools/">{READ_MORE[1]}</a></li></ul></div></aside></div></div>
+</div></div>
+<footer class="site-footer" id="colophon" itemtype="https://schema.org/WPFooter" itemscope="itemscope"><div
+class="ast-small-footer footer-sml-layout-1"><div class="ast-footer-overlay"><div class="ast-container"><div
+class="ast-small-footer-wrap"><div class="ast-row ast-flex"><div class="ast-small-footer-section
+ast-small-footer-section-1">Copyright &copy; 2026 Westbury Courier | Powered by Astra WordPress Theme</div></div></div>
+</div></div></div></footer></div>
+{COOKIE_BANNER}</body></html>"""
+
+
+def jnews() -> str:
+    """JNews (WordPress, by Jegtheme: jeg_post_title, jeg_meta_author, the floating jeg_share_button beside
+    content-inner, its inline related-posts block, jeg_post_tags, jeg_authorbox, jnews_related_post_container)."""
+    return f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="UTF-8"><title>{TITLE} - Westbury Courier</title>
+<meta property="article:published_time" content="{DATE}T18:40:00+00:00"></head>
+<body class="post-template-default single single-post jeg_toggle_light jnews jsc_normal">
+<div class="jeg_ad jeg_ad_top jnews_header_top_ads"><div class="ads-wrapper"></div></div>
+<div class="jeg_viewport"><div class="jeg_header_wrapper"><div class="jeg_header normal"><div class="jeg_midbar
+jeg_container normal"><div class="container"><div class="jeg_nav_row"><div class="jeg_logo jeg_desktop_logo"><h1
+class="site-title"><a href="/" rel="home">Westbury Courier</a></h1></div><div class="jeg_main_menu_wrapper"><ul
+class="jeg_menu jeg_main_menu"><li class="menu-item"><a href="/">Home</a></li></ul></div></div></div></div></div>
+</div>
+<div class="jeg_main"><div class="jeg_container"><div class="jeg_content jeg_singlepage"><div class="container">
+<div class="jeg_breadcrumbs jeg_breadcrumb_container"><div id="breadcrumbs"><span><a href="/">Home</a></span><i
+class="fa fa-angle-right"></i><span><a href="/category/news/">News</a></span></div></div>
+<div class="row"><div class="jeg_main_content col-md-8"><div class="jeg_inner_content">
+<div class="entry-header"><h1 class="jeg_post_title">{TITLE}</h1><h2 class="jeg_post_subtitle">{STANDFIRST}</h2>
+<div class="jeg_meta_container"><div class="jeg_post_meta jeg_post_meta_1"><div class="meta_left"><div
+class="jeg_meta_author"><img alt="{AUTHOR}" src="/a.jpg" class="avatar"><span class="meta_text">by</span> <a
+href="/author/mquill/">{AUTHOR}</a></div><div class="jeg_meta_date"><a href="{URL}">December 1, 2026</a></div><div
+class="jeg_meta_category"><span><span class="meta_text">in</span> <a href="/category/news/" rel="category
+tag">News</a></span></div></div><div class="meta_right"><div class="jeg_meta_comment"><a href="{URL}#comments"><i
+class="fa fa-comment-o"></i> 1</a></div></div></div></div></div>
+<div class="jeg_featured featured_image"><a href="/quay.jpg"><div class="thumbnail-container"><img src="/quay.jpg"
+class="wp-post-image" alt=""></div><p class="wp-caption-text">{CAPTION}</p></a></div>
+<div class="jeg_share_top_container"><div class="jeg_share_button clearfix"><div class="jeg_share_stats"><div
+class="jeg_share_count"><div class="counts">12</div><span class="sharetext">SHARES</span></div></div><div
+class="jeg_sharelist"><a href="http://www.facebook.com/sharer.php?u={URL}" class="jeg_btn-facebook expanded"><i
+class="fa fa-facebook-official"></i><span>Share on Facebook</span></a><a
+href="https://twitter.com/intent/tweet?url={URL}" class="jeg_btn-twitter expanded"><span>Share on X</span></a></div>
+</div></div>
+<div class="jeg_ad jeg_article jnews_content_top_ads"><div class="ads-wrapper"></div></div>
+<div class="entry-content with-share"><div class="jeg_share_button share-float jeg_sticky_share clearfix
+share-monocrhome"><div class="jeg_share_float_container"></div></div>
+<div class="content-inner">
+{paragraphs(P1, P2)}
+<div class="jnews_inline_related_post_wrapper"><div class="jnews_inline_related_post"><div class="jeg_postblock_29
+jeg_postblock jeg_col_2o3"><div class="jeg_block_heading jeg_block_heading_6"><h3 class="jeg_block_title"><span>Related
+<strong>Posts</strong></span></h3></div><div class="jeg_block_container"><div class="jeg_posts"><div
+class="jeg_postsmall"><article class="jeg_post jeg_pl_xs"><div class="jeg_postblock_content"><h3
+class="jeg_post_title"><a href="/news/bus-lanes/">{RELATED[0]}</a></h3></div></article><article class="jeg_post
+jeg_pl_xs"><div class="jeg_postblock_content"><h3 class="jeg_post_title"><a
+href="/news/lifeboat/">{RELATED[1]}</a></h3></div></article></div></div></div></div></div></div>
+<h2>{H1}</h2>
+{paragraphs(P3, P4)}
+<blockquote class="wp-block-quote"><p>{PULL_QUOTE}</p></blockquote>
+<h2>{H2}</h2>
+{paragraphs(P5, P6)}
+<div class="jeg_post_tags"><span>Tags:</span> <a href="/tag/ferries/" rel="tag">Ferry politics</a><a
+href="/tag/council/" rel="tag">Local government</a></div>
+</div></div>
+<div class="jeg_share_bottom_container"></div>
+<div class="jnews_prev_next_container"><div class="jeg_prevnext_post"><a href="/news/storm/" class="post
+prev-post"><span class="caption">Previous Post</span><h3 class="post-title">{READ_MORE[0]}</h3></a><a
+href="/news/schools/" class="post next-post"><span class="caption">Next Post</span><h3
+class="post-title">{READ_MORE[1]}</h3></a></div></div>
+<div class="jnews_author_box_container"><div class="jeg_authorbox"><div class="jeg_author_image"><img alt=""
+src="/a.jpg" class="avatar"></div><div class="jeg_author_content"><h3 class="jeg_author_name"><a
+href="/author/mquill/">{AUTHOR}</a></h3><p class="jeg_author_desc">{BIO}</p><div class="jeg_author_socials"><a
+target="_blank" href="https://twitter.com/maraquill" class="twitter"><i class="fa fa-twitter"></i></a></div></div>
+</div></div>
+<div class="jnews_comment_container"><div id="comments" class="comment-wrapper section"><div class="jeg_commentlist
+clearfix"><h3 class="comment-heading">Discussion about this post</h3><ol class="commentlist"><li class="comment"><div
+class="comment-body"><div class="comment-content"><p>{COMMENT}</p></div></div></li></ol></div><div id="respond"
+class="comment-respond"><h3 id="reply-title" class="comment-reply-title">Leave a Reply</h3><form
+class="comment-form"><textarea name="comment"></textarea></form></div></div></div>
+</div></div>
+<div class="jeg_sidebar jeg_sticky_sidebar col-md-4"><div class="widget widget_jnews_module_block_21"><div
+class="jeg_postblock_21 jeg_postblock"><div class="jeg_block_heading"><h3 class="jeg_block_title"><span>Read
+more</span></h3></div><div class="jeg_posts"><article class="jeg_post"><h3 class="jeg_post_title"><a
+href="/news/storm/">{READ_MORE[0]}</a></h3></article><article class="jeg_post"><h3 class="jeg_post_title"><a
+href="/news/schools/">{READ_MORE[1]}</a></h3></article></div></div></div></div>
+</div></div></div></div></div>
+<div class="footer-holder" id="footer"><div class="jeg_footer"><div class="jeg_footer_bottom"><p
+class="copyright">&copy; 2026 Westbury Courier</p></div></div></div></div>
+{COOKIE_BANNER}</body></html>"""
+
+
+def jannah() -> str:
+    """Jannah (WordPress, by TieLabs: article#the-post, single-post-meta, entry-content entry, post-components with
+    the about-author box, related-posts and comments, share-buttons)."""
+    return f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="UTF-8"><title>{TITLE} - Westbury Courier</title>
+</head><body id="tie-body" class="post-template-default single single-post wrapper-has-shadow block-head-1
+is-thumb-overlay-disabled is-desktop is-header-layout-3 sidebar-right has-sidebar post-layout-1">
+<div class="background-overlay"><div id="tie-container" class="site tie-container"><div id="tie-wrapper">
+<header id="theme-header" class="theme-header header-layout-3 main-nav-light"><div class="container header-container">
+<div class="logo-wrapper"><div id="logo" class="image-logo"><a title="Westbury Courier" href="/"><img src="/logo.png"
+alt="Westbury Courier"></a></div></div></div><div class="main-nav-wrapper"><nav id="main-nav" class="main-nav
+header-nav"><div class="main-menu main-menu-wrap tie-alignleft"><div id="main-nav-menu" class="main-menu
+header-menu"><ul id="menu-main" class="menu"><li class="menu-item"><a href="/">Home</a></li></ul></div></div></nav>
+</div></header>
+<div id="content" class="site-content container"><div id="main-content-row" class="tie-row main-content-row">
+<div class="main-content tie-col-md-8 tie-col-xs-12" role="main">
+<article id="the-post" class="container-wrapper post-content tie-standard">
+<header class="entry-header-outer"><nav id="breadcrumb"><a href="/"><span class="tie-icon-home"></span>Home</a><em
+class="delimiter">/</em><a href="/category/news/">News</a><em class="delimiter">/</em><span
+class="current">{TITLE}</span></nav>
+<div class="entry-header"><span class="post-cat-wrap"><a class="post-cat tie-cat-2" href="/category/news/">News</a>
+</span><h1 class="post-title entry-title">{TITLE}</h1><h2 class="entry-sub-title">{STANDFIRST}</h2>
+<div id="single-post-meta" class="post-meta clearfix"><span class="author-meta single-author with-avatars"><span
+class="meta-item meta-author-wrapper meta-author-1"><span class="meta-author-avatar"><a href="/author/mquill/"><img
+alt="Photo of {AUTHOR}" src="/a.jpg" class="avatar"></a></span><span class="meta-author"><a href="/author/mquill/"
+class="author-name tie-icon" title="{AUTHOR}">{AUTHOR}</a></span></span></span><span class="date meta-item
+tie-icon">1 December 2026</span><div class="tie-alignright"><span class="meta-comment tie-icon meta-item fa-before">1
+</span><span class="meta-views meta-item"><span class="tie-icon-fire" aria-hidden="true"></span> 312 </span><span
+class="meta-reading-time meta-item"><span class="fa fa-bookmark" aria-hidden="true"></span> 3 minutes read</span></div>
+</div></div></header>
+<div class="featured-area"><div class="featured-area-inner"><figure class="single-featured-image"><img src="/quay.jpg"
+class="attachment-jannah-image-post size-jannah-image-post wp-post-image" alt=""><figcaption
+class="single-caption-text">{CAPTION}</figcaption></figure></div></div>
+<div id="share-buttons-top" class="share-buttons share-buttons-top"><div class="share-links"><a
+href="https://www.facebook.com/sharer.php?u={URL}" rel="external noopener nofollow" title="Facebook" target="_blank"
+class="facebook-share-btn large-share-button" data-raw="https://www.facebook.com/sharer.php?u={{post_link}}"><span
+class="share-btn-icon tie-icon-facebook"></span> <span class="social-text">Share on Facebook</span></a><a
+href="https://twitter.com/intent/tweet?text={TITLE}" class="twitter-share-btn large-share-button"><span
+class="social-text">Share on X</span></a></div></div>
+<div class="entry-content entry clearfix">
+{paragraphs(P1, P2)}
+<h2>{H1}</h2>
+{paragraphs(P3)}
+<blockquote class="quote-light quote-simple"><p>{PULL_QUOTE}</p></blockquote>
+{paragraphs(P4)}
+<h2>{H2}</h2>
+{paragraphs(P5, P6)}
+<div class="post-bottom-meta post-bottom-tags post-tags-modern"><div class="post-bottom-meta-title"><span
+class="tie-icon-tags" aria-hidden="true"></span> Tags</div><span class="tagcloud"><a href="/tag/ferries/"
+rel="tag">Ferry politics</a> <a href="/tag/council/" rel="tag">Local government</a></span></div>
+</div>
+<div id="post-extra-info"><div class="theiaStickySidebar"><div id="single-post-meta" class="post-meta clearfix"></div>
+</div></div>
+<div class="clearfix"></div>
+<div id="share-buttons-bottom" class="share-buttons share-buttons-bottom"><div class="share-links icons-only"><div
+class="share-title"><span class="tie-icon-share" aria-hidden="true"></span><span> Share</span></div><a href="#"
+class="copy-link-btn" title="Copy link"><span class="social-text">Copy link</span></a></div></div>
+</article>
+<div class="post-components">
+<div class="about-author container-wrapper about-author-1"><div class="author-avatar"><a href="/author/mquill/"><img
+alt="Photo of {AUTHOR}" src="/a.jpg" class="avatar"></a></div><div class="author-info"><h3 class="author-name"><a
+href="/author/mquill/">{AUTHOR}</a></h3><div class="author-bio">{BIO}</div><ul class="social-icons"></ul></div></div>
+<div class="prev-next-post-nav container-wrapper media-overlay"><div class="tie-col-xs-6 prev-post"><a
+href="/news/storm/" class="post-thumb" rel="prev"><div class="post-thumb-overlay-wrap"></div></a><a
+href="/news/storm/" rel="prev"><h3 class="post-title">{READ_MORE[0]}</h3></a></div><div class="tie-col-xs-6
+next-post"><a href="/news/schools/" rel="next"><h3 class="post-title">{READ_MORE[1]}</h3></a></div></div>
+<div id="related-posts" class="container-wrapper has-extra-post"><div class="mag-box-title the-global-title"><h3>Related
+Articles</h3></div><div class="related-posts-list"><div class="related-item tie-standard"><a href="/news/bus-lanes/"
+class="post-thumb"><img src="/bus.jpg" alt=""></a><h3 class="post-title"><a href="/news/bus-lanes/">{RELATED[0]}</a>
+</h3><div class="post-meta clearfix"><span class="date meta-item tie-icon">28 November 2026</span></div></div><div
+class="related-item tie-standard"><h3 class="post-title"><a href="/news/lifeboat/">{RELATED[1]}</a></h3></div></div>
+</div>
+<div id="comments" class="comments-area"><div id="add-comment-block" class="container-wrapper"><div id="respond"
+class="comment-respond"><h3 id="reply-title" class="comment-reply-title the-global-title">Leave a Reply</h3><form
+class="comment-form"><textarea name="comment"></textarea></form></div></div><div id="comments-box"
+class="container-wrapper"><div class="block-head"><h3 class="the-global-title">One Comment</h3></div><ol
+class="comment-list"><li class="comment"><div class="comment-body"><div class="comment-content"><p>{COMMENT}</p>
+</div></div></li></ol></div></div>
+</div></div>
+<aside class="sidebar tie-col-md-4 tie-col-xs-12 normal-side is-sticky"><div class="theiaStickySidebar"><div
+id="posts-list-widget-2" class="container-wrapper widget posts-list"><div class="widget-title the-global-title"><div
+class="the-subtitle">Read more</div></div><div class="widget-posts-list-wrapper"><div
+class="widget-posts-list-container"><ul class="posts-list-items widget-posts-wrapper"><li
+class="widget-single-post-item widget-post-list"><div class="post-widget-body"><a class="post-title the-subtitle"
+href="/news/storm/">{READ_MORE[0]}</a></div></li><li class="widget-single-post-item widget-post-list"><div
+class="post-widget-body"><a class="post-title the-subtitle" href="/news/schools/">{READ_MORE[1]}</a></div></li></ul>
+</div></div></div></div></aside>
+</div></div>
+<footer id="footer" class="site-footer dark-skin dark-widgetized-area"><div id="site-info" class="site-info"><div
+class="container"><div class="copyright-text copyright-text-first">&copy; Copyright 2026, All Rights Reserved</div>
+</div></div></footer></div></div></div>
+{COOKIE_BANNER}</body></html>"""
+
+
+def brightspot() -> str:
+    """Brightspot CMS's article page (ArticlePage-headline, ArticlePage-authorName, RichTextArticleBody with
+    Enhancement blocks for embeds and inline promos of other stories, ArticlePage-tags, SocialBar)."""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>{TITLE} | Westbury Courier</title>
+<meta property="article:published_time" content="{DATE}T18:40:00Z"></head>
+<body class="ArticlePage-body"><div class="Page-header"><a class="SkipLink" href="#main">Skip to content</a><div
+class="Page-header-bar"><a class="Page-header-logo" href="/">Westbury Courier</a><nav class="NavigationItem"><a
+class="NavigationItem-text-link" href="/">Home</a></nav></div></div>
+<div class="Page-content"><main class="Page-main" id="main"><div class="ArticlePage-breadcrumbs"><a class="Link"
+href="/news">News</a></div>
+<div class="ArticlePage-mainContent"><div class="ArticlePage-lede"><h1 class="ArticlePage-headline">{TITLE}</h1>
+<div class="ArticlePage-subHeadline"><p>{STANDFIRST}</p></div></div>
+<div class="ArticlePage-articleContainer"><div class="ArticlePage-authors"><div class="ArticlePage-authorInfo"><div
+class="ArticlePage-authorBy">By</div><div class="ArticlePage-authorName" itemprop="author"><a class="Link"
+href="/people/mara-quill">{AUTHOR}</a></div></div></div>
+<div class="ArticlePage-datePublished">Published <time datetime="{DATE}T18:40:00Z">December 1, 2026</time></div>
+<div class="ArticlePage-actions"><div class="SocialBar"><ul class="SocialBar-items"><li class="SocialBar-items-item"
+data-social-service="facebook"><a class="SocialLink" href="https://www.facebook.com/sharer/sharer.php?u={URL}"
+target="_blank"><span class="SocialLink-text">Share on Facebook</span></a></li><li class="SocialBar-items-item"
+data-social-service="twitter"><a class="SocialLink" href="https://twitter.com/intent/tweet"><span
+class="SocialLink-text">Share on X</span></a></li></ul></div></div>
+<div class="ArticlePage-lead"><figure class="Figure"><img class="Image" src="/quay.jpg" alt=""><div
+class="Figure-content"><div class="Figure-caption"><p>{CAPTION}</p></div><div class="Figure-credit">Photo: Westbury
+Courier</div></div></figure></div>
+<div class="ArticlePage-articleBody"><div class="RichTextArticleBody RichTextBody">
+{paragraphs(P1, P2)}
+<div class="Enhancement" data-align-center><div class="Enhancement-item"><ps-promo class="PromoB"
+data-content-type="article"><div class="PromoB-content"><div class="PromoB-category"><a class="Link"
+href="/news">News</a></div><div class="PromoB-title"><a class="Link" href="/news/bus-lanes">{RELATED[0]}</a></div>
+</div></ps-promo></div></div>
+<h2>{H1}</h2>
+{paragraphs(P3, P4)}
+<div class="Enhancement" data-align-center><div class="Enhancement-item"><div class="TwitterUrlEmbed">{TWEET_EMBED}
+</div></div></div>
+<h2>{H2}</h2>
+{paragraphs(P5)}
+<div class="Enhancement" data-align-center><div class="Enhancement-item"><ps-promo class="PromoB"
+data-content-type="article"><div class="PromoB-content"><div class="PromoB-title"><a class="Link"
+href="/news/lifeboat">{RELATED[1]}</a></div></div></ps-promo></div></div>
+{paragraphs(P6)}
+</div></div>
+<div class="ArticlePage-tags"><div class="ArticlePage-tags-title">Tags</div><ul class="ArticlePage-tags-list"><li
+class="ArticlePage-tags-item"><a class="Link" href="/tags/ferries">Ferry politics</a></li><li
+class="ArticlePage-tags-item"><a class="Link" href="/tags/council">Local government</a></li></ul></div>
+<div class="ArticlePage-authorBio"><div class="AuthorBio"><div class="AuthorBio-name"><a class="Link"
+href="/people/mara-quill">{AUTHOR}</a></div><div class="AuthorBio-bio"><p>{BIO}</p></div></div></div>
+</div></div>
+<div class="ArticlePage-belowContent"><div class="List"><div class="List-header"><h2 class="List-title">Read
+More</h2></div><div class="List-items"><div class="List-items-item"><ps-promo class="PromoC"><div
+class="PromoC-title"><a class="Link" href="/news/storm">{READ_MORE[0]}</a></div></ps-promo></div><div
+class="List-items-item"><ps-promo class="PromoC"><div class="PromoC-title"><a class="Link"
+href="/news/schools">{READ_MORE[1]}</a></div></ps-promo></div></div></div></div>
+</main></div>
+<footer class="Page-footer"><div class="Page-footer-disclaimer">&copy; 2026 Westbury Courier</div></footer>
+{COOKIE_BANNER}</body></html>"""
+
+
+def hugo_papermod() -> str:
+    """Hugo's PaperMod theme (layouts/_default/single.html: post-single, post-header with breadcrumbs and
+    post-meta, the table of contents in <details>, post-content, post-footer with tags, paginav and share
+    buttons), with Hugo's heading anchors."""
+    return f"""<!DOCTYPE html><html lang="en" dir="auto"><head><meta charset="utf-8"><title>{TITLE} | Westbury
+Courier</title><meta property="article:published_time" content="{DATE}T18:40:00+00:00"><meta name="author"
+content="{AUTHOR}"></head>
+<body class="" id="top"><header class="header"><nav class="nav"><div class="logo"><a href="/" accesskey="h"
+title="Westbury Courier (Alt + H)">Westbury Courier</a></div><ul id="menu"><li><a href="/"
+title="Home"><span>Home</span></a></li></ul></nav></header>
+<main class="main">
+<article class="post-single">
+<header class="post-header"><div class="breadcrumbs"><a href="/">Home</a>&nbsp;»&nbsp;<a href="/posts/">Posts</a></div>
+<h1 class="post-title entry-hint-parent">{TITLE}</h1>
+<div class="post-description">{STANDFIRST}</div>
+<div class="post-meta"><span title='2026-12-01 18:40:00 +0000 UTC'>December 1, 2026</span>&nbsp;·&nbsp;3
+min&nbsp;·&nbsp;{AUTHOR}</div></header>
+<div class="toc"><details><summary accesskey="c" title="(Alt + C)"><span class="details">Table of Contents</span>
+</summary><div class="inner"><ul><li><a href="#questions-over-the-cost" aria-label="{H1}">{H1}</a></li><li><a
+href="#what-happens-next" aria-label="{H2}">{H2}</a></li></ul></div></details></div>
+<div class="post-content">
+{paragraphs(P1, P2)}
+<h2 id="questions-over-the-cost">{H1}<a hidden class="anchor" aria-hidden="true"
+href="#questions-over-the-cost">#</a></h2>
+{paragraphs(P3, P4)}
+<blockquote><p>{PULL_QUOTE}</p></blockquote>
+<h2 id="what-happens-next">{H2}<a hidden class="anchor" aria-hidden="true" href="#what-happens-next">#</a></h2>
+{paragraphs(P5, P6)}
+</div>
+<footer class="post-footer"><ul class="post-tags"><li><a href="/tags/ferries/">Ferry politics</a></li><li><a
+href="/tags/council/">Local government</a></li></ul>
+<nav class="paginav"><a class="prev" href="/posts/schools/"><span class="title">« Prev</span><br><span>{READ_MORE[1]}
+</span></a><a class="next" href="/posts/storm/"><span class="title">Next »</span><br><span>{READ_MORE[0]}</span></a>
+</nav>
+<ul class="share-buttons"><li><a target="_blank" rel="noopener noreferrer" aria-label="share {TITLE} on x"
+href="https://x.com/intent/tweet/?text={TITLE}"><svg viewBox="0 0 512 512"></svg></a></li><li><a target="_blank"
+rel="noopener noreferrer" aria-label="share {TITLE} on facebook"
+href="https://facebook.com/sharer/sharer.php?u={URL}"><svg viewBox="0 0 512 512"></svg></a></li></ul>
+</footer>
+<div id="disqus_thread"></div>
+</article></main>
+<footer class="footer"><span>&copy; 2026 <a href="/">Westbury Courier</a></span> · <span>Powered by <a
+href="https://gohugo.io/" rel="noopener noreferrer" target="_blank">Hugo</a> &amp; <a
+href="https://github.com/adityatelange/hugo-PaperMod/" rel="noopener" target="_blank">PaperMod</a></span></footer>
+<a href="#top" aria-label="go to top" title="Go to Top (Alt + G)" class="top-link" id="top-link" accesskey="g">
+<svg viewBox="0 0 12 6"></svg></a>
+{COOKIE_BANNER}</body></html>"""
+
+
+def casper() -> str:
+    """Ghost's Casper theme (post.hbs: article-header with article-byline, gh-content, the footer-cta sign-up
+    and the read-more-wrap of post cards), whose sign-up sends the reader to Ghost's portal (#/portal/signup)."""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{TITLE}</title>
+<meta property="article:published_time" content="{DATE}T18:40:00.000Z"></head>
+<body class="post-template tag-news is-head-left-logo has-cover"><div class="viewport">
+<header id="gh-head" class="gh-head outer"><div class="gh-head-inner inner"><div class="gh-head-brand"><a
+class="gh-head-logo" href="/">Westbury Courier</a></div><nav class="gh-head-menu"><ul class="nav"><li
+class="nav-home"><a href="/">Home</a></li></ul></nav><div class="gh-head-actions"><a class="gh-head-link"
+href="#/portal/signin" data-portal="signin">Sign in</a><a class="gh-head-button" href="#/portal/signup"
+data-portal="signup">Subscribe</a></div></div></header>
+<div class="site-content"><main id="site-main" class="site-main">
+<article class="article post tag-news">
+<header class="article-header gh-canvas"><div class="article-tag post-card-tags"><span
+class="post-card-primary-tag"><a href="/tag/news/">News</a></span></div>
+<h1 class="article-title">{TITLE}</h1>
+<p class="article-excerpt">{STANDFIRST}</p>
+<div class="article-byline"><section class="article-byline-content"><ul class="author-list"><li
+class="author-list-item"><a href="/author/mara/" class="author-avatar"><img class="author-profile-image" src="/a.jpg"
+alt="{AUTHOR}"></a></li></ul><div class="article-byline-meta"><h4 class="author-name"><a
+href="/author/mara/">{AUTHOR}</a></h4><div class="byline-meta-content"><time class="byline-meta-date"
+datetime="{DATE}">Dec 1, 2026</time><span class="byline-reading-time"><span class="bull">&bull;</span> 3 min
+read</span></div></div></section></div>
+<figure class="article-image"><img src="/quay.jpg" alt="{TITLE}"><figcaption>{CAPTION}</figcaption></figure>
+</header>
+<section class="gh-content gh-canvas">
+{paragraphs(P1, P2)}
+<h2 id="questions-over-the-cost">{H1}</h2>
+{paragraphs(P3, P4)}
+<figure class="kg-card kg-embed-card">{TWEET_EMBED}</figure>
+<h2 id="what-happens-next">{H2}</h2>
+{paragraphs(P5, P6)}
+</section>
+</article>
+</main></div>
+<section class="footer-cta outer"><div class="inner"><h2 class="footer-cta-title">{NEWSLETTER}</h2><a
+class="footer-cta-button" href="#/portal" data-portal><div class="footer-cta-input">Enter your email</div>
+<span>Subscribe</span></a></div></section>
+<aside class="read-more-wrap outer"><div class="read-more inner">
+<article class="post-card post"><a class="post-card-image-link" href="/storm/"><img class="post-card-image"
+src="/s.jpg" alt=""></a><div class="post-card-content"><a class="post-card-content-link" href="/storm/"><header
+class="post-card-header"><h2 class="post-card-title">{READ_MORE[0]}</h2></header><div class="post-card-excerpt">The
+coast road stayed shut overnight as crews cleared fallen trees.</div></a><footer class="post-card-meta"><time
+class="post-card-meta-date" datetime="2026-11-30">Nov 30, 2026</time></footer></div></article>
+<article class="post-card post"><div class="post-card-content"><a class="post-card-content-link"
+href="/schools/"><header class="post-card-header"><h2 class="post-card-title">{READ_MORE[1]}</h2></header></a></div>
+</article></div></aside>
+<footer class="site-footer outer"><div class="inner"><section class="copyright"><a href="/">Westbury Courier</a>
+&copy; 2026</section><nav class="site-footer-nav"><ul class="nav"><li><a href="/privacy/">Privacy</a></li></ul></nav>
+<div class="gh-powered-by"><a href="https://ghost.org/" target="_blank" rel="noopener">Powered by Ghost</a></div>
+</div></footer></div>
+{COOKIE_BANNER}</body></html>"""
+
+
+def bootstrap_news() -> str:
+    """A Bootstrap 5 news page (visually-hidden-focusable skip link, navbar, schema.org NewsArticle microdata with
+    itemprop=articleBody, a card of related stories, a modal newsletter prompt and a toast cookie notice)."""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{TITLE} - Westbury Courier</title>
+</head><body>
+<a class="visually-hidden-focusable" href="#story">Skip to content</a>
+<nav class="navbar navbar-expand-lg bg-body-tertiary"><div class="container-fluid"><a class="navbar-brand"
+href="/">Westbury Courier</a><ul class="navbar-nav me-auto mb-2 mb-lg-0"><li class="nav-item"><a class="nav-link
+active" aria-current="page" href="/">Home</a></li></ul></div></nav>
+<div class="container my-4"><div class="row">
+<div class="col-lg-8"><article id="story" itemscope itemtype="https://schema.org/NewsArticle">
+<h1 class="display-5 fw-bold" itemprop="headline">{TITLE}</h1>
+<p class="lead">{STANDFIRST}</p>
+<p class="text-body-secondary small">By <span itemprop="author" itemscope itemtype="https://schema.org/Person"><span
+itemprop="name">{AUTHOR}</span></span> &middot; <time itemprop="datePublished" datetime="{DATE}T18:40:00Z">1 December
+2026</time></p>
+<div class="btn-group mb-3" role="group" aria-label="Share"><a class="btn btn-outline-primary btn-sm"
+href="https://www.facebook.com/sharer/sharer.php?u={URL}">Share on Facebook</a><a class="btn btn-outline-primary
+btn-sm" href="https://twitter.com/intent/tweet?url={URL}">Share on X</a><button type="button" class="btn
+btn-outline-secondary btn-sm">Copy link</button></div>
+<figure class="figure"><img src="/hall.jpg" class="figure-img img-fluid rounded" alt=""><figcaption
+class="figure-caption">{CAPTION}</figcaption></figure>
+<div itemprop="articleBody">
+{paragraphs(P1, P2)}
+<h2 class="h4 mt-4">{H1}</h2>
+{paragraphs(P3, P4)}
+<blockquote class="blockquote border-start ps-3"><p>{PULL_QUOTE}</p></blockquote>
+<h2 class="h4 mt-4">{H2}</h2>
+{paragraphs(P5, P6)}
+</div>
+<div class="mt-4"><span class="badge text-bg-secondary"><a href="/tag/ferries" class="link-light">Ferry
+politics</a></span> <span class="badge text-bg-secondary"><a href="/tag/council" class="link-light">Local
+government</a></span></div>
+<div class="card mt-4"><div class="card-body d-flex"><img src="/a.jpg" class="rounded-circle me-3" width="64"
+alt=""><div><h5 class="card-title">{AUTHOR}</h5><p class="card-text">{BIO}</p></div></div></div>
+</article></div>
+<div class="col-lg-4"><div class="card"><div class="card-header">Read more</div><ul class="list-group
+list-group-flush"><li class="list-group-item"><a href="/news/storm">{READ_MORE[0]}</a></li><li
+class="list-group-item"><a href="/news/schools">{READ_MORE[1]}</a></li></ul></div>
+<div class="card mt-3"><div class="card-header">Related stories</div><div class="list-group list-group-flush"><a
+href="/news/bus-lanes" class="list-group-item list-group-item-action">{RELATED[0]}</a><a href="/news/lifeboat"
+class="list-group-item list-group-item-action">{RELATED[1]}</a></div></div></div>
+</div></div>
+<div class="modal fade" id="newsletterModal" tabindex="-1" aria-labelledby="newsletterLabel"><div
+class="modal-dialog"><div class="modal-content"><div class="modal-header"><h1 class="modal-title fs-5"
+id="newsletterLabel">The Westbury Morning Brief</h1></div><div class="modal-body"><p>{NEWSLETTER}</p><input
+type="email" class="form-control" placeholder="name@example.com"></div><div class="modal-footer"><button
+type="button" class="btn btn-primary">Sign up</button></div></div></div></div>
+<div class="toast-container position-fixed bottom-0 end-0 p-3"><div class="toast show" role="alert"><div
+class="toast-body">{COOKIES} <button type="button" class="btn btn-primary btn-sm">Accept all</button></div></div>
+</div>
+<footer class="py-3 my-4 border-top"><p class="text-center text-body-secondary">&copy; 2026 Westbury Courier</p>
+</footer></body></html>"""
+
+
 TEMPLATES = {
     "twentytwentyfour": twentytwentyfour,
     "newspack": newspack,
@@ -698,6 +1171,13 @@ TEMPLATES = {
     "substack": substack,
     "arc_xp": arc_xp,
     "medium": medium,
+    "astra": astra,
+    "jnews": jnews,
+    "jannah": jannah,
+    "brightspot": brightspot,
+    "hugo_papermod": hugo_papermod,
+    "casper": casper,
+    "bootstrap_news": bootstrap_news,
 }
 
 
@@ -789,5 +1269,18 @@ def test_a_story_set_inside_a_page_wide_form_keeps_its_paragraphs():
     html = f"""<html><body><form id="aspnetForm" method="post"><div class="page"><div class="masthead"><input
     type="email" name="ctl00$signup"><input type="submit" value="Go"></div><div class="story"><h1>{TITLE}</h1>
     {story}</div></div></form></body></html>"""
+    text = parse_article(html, url=URL).text
+    assert [line for line in text.splitlines() if line in STORY] == [P1, P2, P3, P4, P5, P6]
+
+
+@pytest.mark.parametrize("wrapper", ["entry-content with-share", "post-body with-comments", "content with_related"])
+def test_a_wrapper_named_for_what_it_holds_beside_the_story_is_not_that_thing(wrapper):
+    # JNews sets the story in "entry-content with-share" (the floating share bar sits inside it): "with-share" says
+    # what the wrapper holds, as "has-sidebar" does, and the story went with the share bars when the page's
+    # furniture outweighed it.
+    story = "".join(f"<p>{part}</p>" for part in (P1, P2, P3, P4, P5, P6))
+    teasers = "".join(f'<li><a href="/s{i}">{i}: {RELATED[0]} and the week in the harbour</a></li>' for i in range(40))
+    html = f"""<html><body><h1>{TITLE}</h1><div class="{wrapper}"><div class="share-float"></div>{story}</div>
+    <div class="widget"><ul>{teasers}</ul></div></body></html>"""
     text = parse_article(html, url=URL).text
     assert [line for line in text.splitlines() if line in STORY] == [P1, P2, P3, P4, P5, P6]

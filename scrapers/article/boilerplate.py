@@ -25,8 +25,9 @@ BOILERPLATE_WORDS = frozenset(
     subscribe subscription newsletter cookie cookies consent outbrain taboola
     teaserlist morestories productcard productbox products""".split()
 )
-# Wrapper classes that mention a word without being that thing: "has-sidebar", "no-share", "without-sidebar".
-NEGATING_PARTS = frozenset("has no without".split())
+# Wrapper classes that mention a word without being that thing: "has-sidebar", "no-share", "without-sidebar",
+# "with-share" (JNews's story column, which holds its floating share bar).
+NEGATING_PARTS = frozenset("has no with without".split())
 NEVER_BOILERPLATE = {"html", "body", "article", "main"}
 # Characters: a <noscript> holding fewer is a notice ("Please enable JavaScript to see the comments"), never the page,
 # however little else the page holds. A short story is longer: three paragraphs are about 400.
@@ -245,7 +246,7 @@ def _names_boilerplate(names: str) -> bool:
 def names_say(names: str, words: frozenset[str]) -> bool:
     """Whether a class or id token is led by one of `words`, not negated ("sidebar-left", not "no-sidebar").
 
-    Wrappers name what they hold or lack ("has-sidebar", "no-share"),
+    Wrappers name what they hold or lack ("has-sidebar", "with-share", "no-share"),
     so a word right after a negating part says nothing of the element itself.
     """
     for token in names.lower().split():
