@@ -1284,3 +1284,31 @@ def test_a_wrapper_named_for_what_it_holds_beside_the_story_is_not_that_thing(wr
     <div class="widget"><ul>{teasers}</ul></div></body></html>"""
     text = parse_article(html, url=URL).text
     assert [line for line in text.splitlines() if line in STORY] == [P1, P2, P3, P4, P5, P6]
+
+
+@pytest.mark.parametrize(
+    "plea",
+    [
+        # Ghost's members portal opens on a route in the address's fragment, on every Ghost site
+        '<p>Support local reporting: <a href="/#/portal/signup/monthly">join the Courier</a> from two pounds a '
+        "month.</p>",
+        '<p>Like what you read? <a href="https://westburycourier.example/#/portal/signup">Get the free weekday '
+        "briefing</a>.</p>",
+        # a single-page app's route after "#!"
+        '<div><p>Never miss a harbour story.</p><a href="#!/newsletter">Sign me up</a></div>',
+    ],
+)
+def test_a_plea_whose_page_is_a_route_in_the_address_fragment_is_not_the_story(plea):
+    story = [f"<p>{part}</p>" for part in (P1, P2, P3, P4, P5, P6)]
+    story.insert(3, plea)
+    html = f"""<html><body><article><h1>{TITLE}</h1><section class="gh-content">{"".join(story)}</section>
+    </article></body></html>"""
+    lines = parse_article(html, url=URL).text.splitlines()
+    assert [line for line in lines if line not in (TITLE, STANDFIRST)] == [P1, P2, P3, P4, P5, P6]
+
+
+def test_a_link_to_a_passage_of_the_page_is_no_plea():
+    # An anchor within the page ("#newsletter-policy", a heading's id) is no page to send the reader to.
+    passage = '<p>The board\'s rules on <a href="#newsletter">its own newsletter</a> were not discussed.</p>'
+    html = f"<html><body><article><h1>{TITLE}</h1><p>{P1}</p>{passage}<p>{P2}</p></article></body></html>"
+    assert "its own newsletter" in parse_article(html, url=URL).text

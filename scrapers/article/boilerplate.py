@@ -365,8 +365,15 @@ PLEA_HOST = re.compile(r"(?:abo|subscribe|join|donate|spenden|newsletter)\.|(?:t
 PLEA_BOX_SIZE = 300  # characters: past this the block holds more than a plea (a paragraph of the story)
 
 
+# A route in the address's fragment, which a page's scripts open as a page of their own: Ghost's members portal
+# ("#/portal/signup", on every Ghost site), a single-page app's "#!/newsletter". A plain anchor ("#newsletter") is a
+# passage of the same page.
+FRAGMENT_ROUTE = re.compile(r"!?/")
+
+
 def _plea_page(href: str) -> bool:
-    """Whether a link goes to a page of PLEA_PAGE_WORDS, or a messenger channel (PLEA_HOST)."""
+    """Whether a link goes to a page of PLEA_PAGE_WORDS (by its path, or its fragment's route), or a messenger
+    channel (PLEA_HOST)."""
     try:
         parts = urlsplit(href.strip())
     except ValueError:
@@ -374,7 +381,8 @@ def _plea_page(href: str) -> bool:
     host = parts.hostname or ""
     if PLEA_HOST.match(host):
         return True
-    return any(PLEA_PATH_PART.fullmatch(part) for part in parts.path.split("/") if part)
+    route = parts.fragment if FRAGMENT_ROUTE.match(parts.fragment) else ""
+    return any(PLEA_PATH_PART.fullmatch(part) for part in f"{parts.path}/{route}".split("/") if part)
 
 
 def _drop_plea_boxes(body: HtmlElement) -> None:
