@@ -1197,10 +1197,6 @@ def test_the_story_s_paragraphs_and_subheadings_come_out_in_order(name):
 
 # Faults these pages show that no rule fixes yet (strict: each passes once fixed, and must then lose its mark).
 KNOWN_FURNITURE_FAULTS = {
-    # An Arc XP "interstitial link" (another story's headline between brackets, in a paragraph of its own) is
-    # kept: dropping every paragraph whose words are all one link cost half A body F1 0.9548 -> 0.9533 (a story's
-    # own linked lines went with the teasers).
-    "arc_xp": "another story's headline in a paragraph of its own among the story's is kept",
     # Medium's "Written by" bio and the responses after the story's <article> are read with it: the text
     # extractor reads the <main> around the <article>, and no class or word marks them.
     "medium": "the author's bio and the responses after the story's <article> are kept",
@@ -1312,3 +1308,43 @@ def test_a_link_to_a_passage_of_the_page_is_no_plea():
     passage = '<p>The board\'s rules on <a href="#newsletter">its own newsletter</a> were not discussed.</p>'
     html = f"<html><body><article><h1>{TITLE}</h1><p>{P1}</p>{passage}<p>{P2}</p></article></body></html>"
     assert "its own newsletter" in parse_article(html, url=URL).text
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        # Arc XP's interstitial link
+        '<p class="interstitial-link"><span>[&nbsp;</span><a href="/news/bus-lanes/">{0}</a><span>&nbsp;]</span></p>',
+        '<p>&gt;&gt;&gt; <a href="/news/bus-lanes/">{0}</a></p>',
+        '<p>► <strong><a href="https://westburycourier.example/news/bus-lanes/">{0}</a></strong></p>',
+        '<p><a href="/news/bus-lanes/">{0}</a> →</p>',
+    ],
+)
+def test_a_link_to_another_story_set_apart_by_pointing_marks_is_a_teaser(teaser):
+    story = [f"<p>{part}</p>" for part in (P1, P2, P3, P4, P5, P6)]
+    story.insert(3, teaser.format(RELATED[0]))
+    html = f"<html><body><h1>{TITLE}</h1><article>{''.join(story)}</article><footer>Copyright</footer></body></html>"
+    lines = parse_article(html, url=URL).text.splitlines()
+    assert [line for line in lines if line != TITLE] == [P1, P2, P3, P4, P5, P6]
+
+
+@pytest.mark.parametrize(
+    "line,words",
+    [
+        # a link alone on its line, with no mark: as often the story's own line (a quoted headline, a document)
+        (
+            '<p><a href="/reports/terminal-costs.pdf">The final cost report for the north quay terminal</a></p>',
+            "The final cost report for the north quay terminal",
+        ),
+        # words of a sentence around the link
+        (
+            '<p>The board\'s papers are <a href="/reports/">on the harbour website</a> for all to read.</p>',
+            "The board's papers are on the harbour website for all to read.",
+        ),
+        # a mark beside a link to a passage of the page
+        ('<p>[<a href="#costs">Questions over the cost of the terminal</a>]</p>', "Questions over the cost of the"),
+    ],
+)
+def test_a_link_without_pointing_marks_or_to_the_page_itself_stays_in_the_story(line, words):
+    html = f"<html><body><h1>{TITLE}</h1><article><p>{P1}</p>{line}<p>{P2}</p><p>{P3}</p></article></body></html>"
+    assert words in parse_article(html, url=URL).text
