@@ -10,7 +10,8 @@ the embedded post are left unasserted: whether they are the story's words is a c
 
 import pytest
 
-from scrapers.article import parse_article
+from scrapers.article import parse_article, parse_tree
+from scrapers.article.boilerplate import drop_boilerplate
 
 TITLE = "Harbour board delays vote on Westbury ferry terminal"
 AUTHOR = "Mara Quill"
@@ -1348,3 +1349,45 @@ def test_a_link_to_another_story_set_apart_by_pointing_marks_is_a_teaser(teaser)
 def test_a_link_without_pointing_marks_or_to_the_page_itself_stays_in_the_story(line, words):
     html = f"<html><body><h1>{TITLE}</h1><article><p>{P1}</p>{line}<p>{P2}</p><p>{P3}</p></article></body></html>"
     assert words in parse_article(html, url=URL).text
+
+
+CONTENTS = {
+    # Yoast SEO's table-of-contents block
+    "yoast": '<div class="wp-block-yoast-seo-table-of-contents yoast-table-of-contents"><h2>Table of contents</h2><ul>'
+    f'<li><a href="#h-questions-over-the-cost" data-level="2">{H1}</a></li><li><a href="#h-what-happens-next" '
+    f'data-level="2">{H2}</a></li></ul></div>',
+    # Rank Math's
+    "rank_math": '<div class="wp-block-rank-math-toc-block" id="rank-math-toc"><h2>Table of Contents</h2><nav><ul><li>'
+    f'<a href="#h-questions-over-the-cost">{H1}</a></li><li><a href="#h-what-happens-next">{H2}</a></li></ul></nav>'
+    "</div>",
+    # Easy Table of Contents
+    "ez_toc": '<div id="ez-toc-container" class="ez-toc-v2_0 counter-hierarchy ez-toc-counter"><div '
+    'class="ez-toc-title-container"><p class="ez-toc-title">Inhalt</p></div><nav><ul class="ez-toc-list"><li><a '
+    f'class="ez-toc-link" href="#Questions_over_the_cost">{H1}</a></li><li><a class="ez-toc-link" '
+    f'href="#What_happens_next">{H2}</a></li></ul></nav></div>',
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTENTS))
+def test_a_table_of_contents_and_its_label_are_not_the_story(name):
+    body = (
+        f"<p>{P1}</p><p>{P2}</p>{CONTENTS[name]}<h2 id='h-questions-over-the-cost'>{H1}</h2><p>{P3}</p><p>{P4}</p>"
+        f"<h2 id='h-what-happens-next'>{H2}</h2><p>{P5}</p><p>{P6}</p>"
+    )
+    html = (
+        f"<html><body><h1>{TITLE}</h1><div class='entry-content'>{body}</div><footer>Copyright</footer></body></html>"
+    )
+    lines = parse_article(html, url=URL).text.splitlines()
+    assert [line for line in lines if line != TITLE] == list(STORY)
+
+
+def test_footnotes_whose_links_go_back_up_the_page_stay_with_the_story():
+    notes = (
+        '<ol class="footnotes"><li id="fn1">The board\'s minutes of 1 December, item 4. <a href="#ref1">\u21a9</a>'
+        '</li><li id="fn2">Survey of the ticket hall, spring 2026. <a href="#ref2">\u21a9</a></li></ol>'
+    )
+    html = f"<html><body><h1>{TITLE}</h1><article><p>{P1}</p><p>{P2}</p><p>{P3}</p>{notes}</article></body></html>"
+    tree = parse_tree(html)
+    drop_boilerplate(tree)  # what the text extractor then makes of notes is its own choice
+    text = tree.text_content()
+    assert "The board's minutes of 1 December, item 4." in text and "Survey of the ticket hall" in text

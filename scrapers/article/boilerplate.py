@@ -110,6 +110,7 @@ def drop_boilerplate(tree: HtmlElement) -> None:
         _drop_plea_boxes(body)
         _drop_signup_forms(body)
         _drop_pointed_links(body)
+        _drop_contents_lists(body)
 
 
 # Blocks of text a page's scripts may show twice: rendered, and in the <noscript> served without them.
@@ -371,6 +372,46 @@ def _drop_pointed_links(body: HtmlElement) -> None:
         rest = " ".join(p.text_content().split()).replace(linked, " ", 1)
         if len(linked.split()) >= POINTED_LINK_WORDS and rest.strip() and POINTER_MARKS.fullmatch(rest):
             _remove(p)
+
+
+CONTENTS_LABEL_SIZE = 60  # characters outside its links a table of contents' box holds: a label ("Contents")
+
+
+def _drop_contents_lists(body: HtmlElement) -> None:
+    """A list whose every link goes to a passage of this page is its table of contents: drop it with its label.
+
+    Its entries repeat the story's subheadings ahead of them, and its label ("Table of contents", "Inhalt",
+    "Índice") is in every language; what tells it is where its links go. The box is the list and its ancestors
+    while all their links go to passages of the page and they hold CONTENTS_LABEL_SIZE characters or fewer
+    besides the links. Footnotes (words beside a back link) hold more than a label, and stay.
+    """
+    for listing in list(body.iter("ul", "ol")):
+        if not any(a is body for a in listing.iterancestors()):
+            continue  # removed with an earlier box
+        if not _contents(listing) or _outside_links(listing) > 0:
+            continue
+        box = listing
+        while (
+            (parent := box.getparent()) is not None
+            and parent is not body
+            and parent.tag not in NEVER_BOILERPLATE
+            and _contents(parent)
+            and _outside_links(parent) <= CONTENTS_LABEL_SIZE
+        ):
+            box = parent
+        _remove(box)
+
+
+def _contents(el: HtmlElement) -> bool:
+    """Whether el holds two links or more and every one goes to a passage of the page ("#section")."""
+    hrefs = [(a.get("href") or "").strip() for a in el.iter("a")]
+    return len(hrefs) >= 2 and all(len(h) > 1 and h.startswith("#") for h in hrefs)
+
+
+def _outside_links(el: HtmlElement) -> int:
+    """Characters of el's text outside its links, spaces aside."""
+    inside = sum(len("".join(a.text_content().split())) for a in el.iter("a"))
+    return len("".join(el.text_content().split())) - inside
 
 
 # The pages a plea sends a reader to: a subscription, newsletter, registration, membership or donation page, a log-in
