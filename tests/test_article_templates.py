@@ -379,7 +379,8 @@ required data-members-email><button class="gh-button gh-form-input" type="submit
 
 
 def olivero() -> str:
-    """Drupal's Olivero theme (core/themes/olivero: page.html.twig, node.html.twig, field--comment.html.twig,
+    """Drupal's Olivero theme (core/themes/olivero: page.html.twig, node.html.twig with its "By {author}, {date}"
+    meta line, field--comment.html.twig,
     the tags field's template), with a Drupal block of related stories in the sidebar region."""
     return f"""<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8"><title>{TITLE} |
 Westbury Courier</title></head>
@@ -409,12 +410,11 @@ page-title"><span class="field field--name-title field--type-string field--label
 class="region region--content grid-full layout--pass--content-medium" id="content"><div
 id="block-olivero-content" class="block block-system block-system-main-block"><div class="block__content">
 <article data-history-node-id="41" class="node node--type-article node--promoted node--view-mode-full">
-<header class=""><div class="node__meta"><span class="node__author-image"><article class="profile"><div
+<header class=""><div class="node__meta"><div class="node__author-image"><article class="profile"><div
 class="field field--name-user-picture"><img loading="lazy" src="/a.jpg" alt="Profile picture for user mquill">
-</div></article></span><div><span><span class="field field--name-uid field--type-entity-reference
-field--label-hidden"><span>{AUTHOR}</span></span></span><span class="node__meta--date"><span class="field
-field--name-created field--type-created field--label-hidden"><time datetime="{DATE}T18:40:00Z"
-title="Tuesday, December 1, 2026 - 18:40" class="datetime">Tue, 12/01/2026 - 18:40</time></span></span></div></div>
+</div></article></div><span>By <span class="node__author"><span><a title="View user profile." href="/user/3"
+class="username">{AUTHOR}</a></span></span>, <span><time datetime="{DATE}T18:40:00Z" title="Tuesday, December 1,
+2026 - 18:40" class="datetime">Tue, 12/01/2026 - 18:40</time></span></span></div>
 </header>
 <div class="node__content">
 <div class="field field--name-field-image field--type-image field--label-hidden field__item"><img loading="lazy"
@@ -674,7 +674,7 @@ dx" data-selectable-paragraph="">{CAPTION}</figcaption></figure>
 <h2 id="q7r8" class="mk ml gu bf mm mn" data-selectable-paragraph="">{H2}</h2>
 <p id="s9t0" class="pw-post-body-paragraph lc ld gu le b lf" data-selectable-paragraph="">{P5}</p>
 <p id="u1v2" class="pw-post-body-paragraph lc ld gu le b lf" data-selectable-paragraph="">{P6}</p>
-</div></div></section></div></div></article></div>
+</div></div></div></section></div></div></article></div>
 <div class="ab ca"><div class="ch bg"><div class="ab cp"><div class="ab"><a href="/tag/ferries" class="tag"><div
 class="ol ed cx om">Ferry politics</div></a><a href="/tag/council" class="tag"><div class="ol ed cx om">Local
 government</div></a></div></div>
@@ -1196,34 +1196,14 @@ def test_the_story_s_paragraphs_and_subheadings_come_out_in_order(name):
     assert found == sorted(found)
 
 
-# Faults these pages show that no rule fixes yet (strict: each passes once fixed, and must then lose its mark).
-KNOWN_FURNITURE_FAULTS = {
-    # Medium's "Written by" bio and the responses after the story's <article> are read with it: the text
-    # extractor reads the <main> around the <article>, and no class or word marks them.
-    "medium": "the author's bio and the responses after the story's <article> are kept",
-}
-KNOWN_BYLINE_FAULTS = {
-    # Drupal's author field (`field--name-uid`, Olivero's node__meta) is read by no byline source.
-    "olivero": "Drupal's node author field is not read as the byline",
-}
-
-
-def marked(names: dict[str, str]) -> list:
-    """Every template's name, those in `names` marked as a known fault."""
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=names[n])) if n in names else n
-        for n in sorted(TEMPLATES)
-    ]
-
-
-@pytest.mark.parametrize("name", marked(KNOWN_FURNITURE_FAULTS))
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_none_of_the_page_s_furniture_comes_out_with_the_story(name):
     lines = parse_article(TEMPLATES[name](), url=URL).text.splitlines()
     for words in FURNITURE:
         assert not [line for line in lines if words in line], words
 
 
-@pytest.mark.parametrize("name", marked(KNOWN_BYLINE_FAULTS))
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_the_headline_byline_and_date_are_the_story_s(name):
     article = parse_article(TEMPLATES[name](), url=URL)
     assert article.title == TITLE
