@@ -1371,3 +1371,20 @@ def test_footnotes_whose_links_go_back_up_the_page_stay_with_the_story():
     drop_boilerplate(tree)  # what the text extractor then makes of notes is its own choice
     text = tree.text_content()
     assert "The board's minutes of 1 December, item 4." in text and "Survey of the ticket hall" in text
+
+
+def test_a_standfirst_set_as_a_list_of_key_points_comes_out_once():
+    # A summary box ("article-summary": a standfirst by its class) whose points are a list: the extractor writes
+    # each point as a list item of its own, which the standfirst's check must read as the lines they become.
+    summary = (
+        '<div class="article-summary"><h2>Key points</h2><ul><li>The vote on the ferry terminal is put off until '
+        "January.</li><li>Two members had not seen the final cost report.</li></ul></div>"
+    )
+    story = "".join(f"<p>{part}</p>" for part in STORY)
+    html = f"<html><body><h1>{TITLE}</h1><article>{summary}{story}</article><footer>Copyright</footer></body></html>"
+    lines = parse_article(html, url=URL).text.splitlines()
+    assert [line for line in lines if line not in STORY and line != TITLE] == [
+        "Key points",
+        "The vote on the ferry terminal is put off until January.",
+        "Two members had not seen the final cost report.",
+    ]

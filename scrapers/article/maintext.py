@@ -57,6 +57,7 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
             text = ours
     if stood_in:
         text = text.translate(PUT_BACK)
+    text = filter_lines(text)  # the lines as they are kept, without the extractor's list markers ("- ")
     if lead and _squash(lead) not in _squash(text):
         # The standfirst sits apart from the body, and extractors tend to drop it with the header.
         lines = text.splitlines()
