@@ -1161,6 +1161,215 @@ class="toast-body">{COOKIES} <button type="button" class="btn btn-primary btn-sm
 </footer></body></html>"""
 
 
+def td_newspaper() -> str:
+    """tagDiv's Newspaper theme (WordPress: td-post-header, td-post-sharing, td-post-content, td-post-source-tags,
+    the author box, td_block_related_posts, the previous/next box, comments)."""
+    return f"""<!DOCTYPE html><html lang="en-GB"><head><meta charset="UTF-8"><title>{TITLE} - Westbury Courier</title>
+<meta property="article:published_time" content="{DATE}T18:40:00+00:00"></head>
+<body class="post-template-default single single-post global-block-template-1 single_template_1 td-full-layout">
+<div id="td-outer-wrap" class="td-theme-wrap"><div class="td-header-wrap td-header-style-1"><div
+class="td-header-top-menu-full
+td-container-wrap"><div class="td-container td-header-row td-header-top-menu"><div class="top-bar-style-1"><div
+class="td-header-sp-top-menu"><div class="td_data_time">Tuesday, December 1, 2026</div><div
+class="menu-top-container"><ul
+id="menu-top" class="top-header-menu"><li class="menu-item"><a href="/">Home</a></li></ul></div></div></div></div></div>
+<div class="td-banner-wrap-full td-logo-wrap-full td-container-wrap"><div class="td-header-sp-logo"><a
+class="td-main-logo"
+href="/"><img class="td-retina-data" src="/logo.png" alt="Westbury Courier"><span class="td-visual-hidden">Westbury
+Courier</span></a></div></div></div>
+<div class="td-main-content-wrap td-container-wrap"><div class="td-container td-post-template-default"><div
+class="td-crumb-container"><div class="entry-crumbs"><span><a title="" class="entry-crumb" href="/">Home</a></span> <i
+class="td-icon-right td-bread-sep"></i> <span><a class="entry-crumb" href="/category/news/">News</a></span></div></div>
+<div class="td-pb-row"><div class="td-pb-span8 td-main-content" role="main"><div class="td-ss-main-content">
+<article id="post-41" class="post-41 post type-post status-publish format-standard has-post-thumbnail category-news">
+<div class="td-post-header"><ul class="td-category"><li class="entry-category"><a
+href="/category/news/">News</a></li></ul>
+<header class="td-post-title"><h1 class="entry-title">{TITLE}</h1><p class="td-post-sub-title">{STANDFIRST}</p>
+<div class="td-module-meta-info"><div class="td-post-author-name"><div class="td-author-by">By</div> <a
+href="/author/mquill/">{AUTHOR}</a><div class="td-author-line"> - </div></div><span class="td-post-date"><time
+class="entry-date updated td-module-date" datetime="{DATE}T18:40:00+00:00">December 1, 2026</time></span><div
+class="td-post-views"><i class="td-icon-views"></i><span class="td-nr-views-41">312</span></div><div
+class="td-post-comments"><a href="#comments"><i class="td-icon-comments"></i>1</a></div></div></header></div>
+<div class="td-post-sharing-top"><div id="td_social_sharing_article_top" class="td-post-sharing td-ps-bg td-ps-notext
+td-post-sharing-style1"><div class="td-post-sharing-visible"><a class="td-social-sharing-button
+td-social-sharing-button-js
+td-social-network td-social-facebook" href="https://www.facebook.com/sharer.php?u={URL}" title="Facebook"><div
+class="td-social-but-icon"><i class="td-icon-facebook"></i></div><div class="td-social-but-text">Share on
+Facebook</div></a><a
+class="td-social-sharing-button td-social-network td-social-twitter"
+href="https://twitter.com/intent/tweet?url={URL}"><div
+class="td-social-but-text">Share on X</div></a></div></div></div>
+<div class="td-post-content tagdiv-type">
+<div class="td-post-featured-image"><figure><a href="/quay.jpg" data-caption="{CAPTION}"><img class="entry-thumb"
+src="/quay.jpg" alt=""></a><figcaption class="wp-caption-text">{CAPTION}</figcaption></figure></div>
+{paragraphs(P1, P2)}
+<div class="td-a-rec td-a-rec-id-content_inline tdi_2 td_block_template_1"><span class="td-adspot-title">- Advertisement
+-</span><div class="td-all-devices"></div></div>
+<h2>{H1}</h2>
+{paragraphs(P3, P4)}
+<h2>{H2}</h2>
+{paragraphs(P5, P6)}
+</div>
+<footer><div class="td-post-source-tags"><ul class="td-tags td-post-small-box clearfix"><li><span>TAGS</span></li><li><a
+href="/tag/ferries/">Ferry politics</a></li><li><a href="/tag/council/">Local government</a></li></ul></div>
+<div class="td-post-sharing-bottom"><div class="td-post-sharing-classic"></div></div>
+<div class="td-block-row td-post-next-prev"><div class="td-block-span6 td-post-prev-post"><div
+class="td-post-next-prev-content"><span>Previous article</span><a href="/news/storm/">{READ_MORE[0]}</a></div></div><div
+class="td-block-span6 td-post-next-post"><div class="td-post-next-prev-content"><span>Next article</span><a
+href="/news/schools/">{READ_MORE[1]}</a></div></div></div>
+<div class="td-author-name-box"><a href="/author/mquill/"><img alt="" src="/a.jpg" class="avatar"></a><div
+class="desc"><div class="td-author-name vcard author"><span class="fn"><a
+href="/author/mquill/">{AUTHOR}</a></span></div>
+<div class="td-author-description">{BIO}</div><div class="td-author-social"></div></div></div></footer>
+</article>
+<div class="td_block_wrap td_block_related_posts tdi_3 td_with_ajax_pagination td-pb-border-top td_block_template_1"
+data-td-block-uid="tdi_3"><h4 class="td-related-title td-block-title"><a id="tdi_4" class="td-related-left
+td-cur-simple-item" data-td_filter_value="" href="#">RELATED ARTICLES</a><a id="tdi_5" class="td-related-right"
+href="#">MORE
+FROM AUTHOR</a></h4><div id="tdi_3" class="td_block_inner"><div class="td-related-row"><div
+class="td-related-span4"><div
+class="td_module_related_posts td-animation-stack td_mod_related_posts"><div class="item-details"><h3
+class="entry-title td-module-title"><a href="/news/bus-lanes/"
+rel="bookmark">{RELATED[0]}</a></h3></div></div></div><div
+class="td-related-span4"><div class="td_module_related_posts"><div class="item-details"><h3 class="entry-title
+td-module-title"><a href="/news/lifeboat/" rel="bookmark">{RELATED[1]}</a></h3></div></div></div></div></div></div>
+<div class="comments" id="comments"><div class="td-comments-title-wrap td_block_template_1"><h4
+class="td-comments-title block-title"><span>1 COMMENT</span></h4></div><ol class="comment-list td-comment-list"><li
+class="comment"><article><footer><cite>Pat Hollis</cite></footer><div class="comment-content"><p>{COMMENT}</p></div>
+</article></li></ol><div id="respond" class="comment-respond"><h3 id="reply-title" class="comment-reply-title">LEAVE A
+REPLY</h3><form class="comment-form"><textarea name="comment"></textarea></form></div></div>
+</div></div>
+<div class="td-pb-span4 td-main-sidebar" role="complementary"><div class="td-ss-main-sidebar"><div class="td_block_wrap
+td_block_9 td_block_widget"><div class="td-block-title-wrap"><h4 class="block-title"><span>Read
+more</span></h4></div><div
+class="td_block_inner"><div class="td_module_8"><h3 class="entry-title td-module-title"><a
+href="/news/storm/">{READ_MORE[0]}</a></h3></div><div class="td_module_8"><h3 class="entry-title td-module-title"><a
+href="/news/schools/">{READ_MORE[1]}</a></h3></div></div></div></div></div>
+</div></div></div>
+<div class="td-footer-wrapper td-container-wrap"><div class="td-sub-footer-copy">&copy; 2026 Westbury
+Courier</div></div>
+</div>
+{COOKIE_BANNER}</body></html>"""
+
+
+def joomla() -> str:
+    """Joomla's article view (com_content, Cassiopeia template: item-page with schema.org Article microdata,
+    article-info's "Written by" and "Published", itemprop=articleBody, tags, the pagenav)."""
+    return f"""<!DOCTYPE html><html lang="en-gb" dir="ltr"><head><meta charset="utf-8"><title>{TITLE}</title></head>
+<body class="site com_content wrapper-static view-article layout-blog no-task itemid-101">
+<header class="header container-header full-width"><div class="grid-child"><div class="navbar-brand"><a
+class="brand-logo"
+href="/">Westbury Courier</a></div></div><div class="grid-child container-nav"><nav class="navbar navbar-expand-md"><ul
+class="mod-menu mod-list nav"><li class="nav-item item-101 default current active"><a href="/">Home</a></li></ul></nav>
+</div></header>
+<div class="site-grid"><div class="grid-child container-component"><nav class="mod-breadcrumbs__wrapper"
+aria-label="Breadcrumbs"><ol class="mod-breadcrumbs breadcrumb"><li class="mod-breadcrumbs__item breadcrumb-item"><a
+href="/" class="pathway"><span>Home</span></a></li></ol></nav>
+<main><div class="com-content-article item-page" itemscope itemtype="https://schema.org/Article"><meta
+itemprop="inLanguage" content="en-GB">
+<div class="page-header"><h1 itemprop="headline">{TITLE}</h1></div>
+<dl class="article-info text-muted"><dt class="article-info-term">Details</dt><dd class="createdby" itemprop="author"
+itemscope itemtype="https://schema.org/Person"><span class="icon-user icon-fw" aria-hidden="true"></span>Written by:
+<span
+itemprop="name">{AUTHOR}</span></dd><dd class="category-name"><span class="icon-folder-open icon-fw"
+aria-hidden="true"></span>Category: <a href="/news" itemprop="genre">News</a></dd><dd class="published"><span
+class="icon-calendar icon-fw" aria-hidden="true"></span><time datetime="{DATE}T18:40:00+00:00"
+itemprop="datePublished">Published: 01 December 2026</time></dd><dd class="hits"><span class="icon-eye icon-fw"
+aria-hidden="true"></span><meta itemprop="interactionCount" content="UserPageVisits:312">Hits: 312</dd></dl>
+<ul class="tags list-inline"><li class="list-inline-item tag-2 tag-list0" itemprop="keywords"><a href="/tags/ferries"
+class="btn btn-sm btn-info">Ferry politics</a></li><li class="list-inline-item tag-3 tag-list1" itemprop="keywords"><a
+href="/tags/council" class="btn btn-sm btn-info">Local government</a></li></ul>
+<figure class="left item-image"><img src="/quay.jpg" itemprop="image" alt=""><figcaption class="caption">{CAPTION}
+</figcaption></figure>
+<div itemprop="articleBody" class="com-content-article__body">
+{paragraphs(P1, P2)}
+<h2>{H1}</h2>
+{paragraphs(P3, P4)}
+<h2>{H2}</h2>
+{paragraphs(P5, P6)}
+</div>
+<nav class="pagenavigation" aria-label="Page Navigation"><span class="pagination ms-0"><a class="btn btn-sm
+btn-secondary
+previous" href="/news/storm" rel="prev"><span class="visually-hidden">Previous article: {READ_MORE[0]}</span><span
+class="icon-chevron-left" aria-hidden="true"></span> <span aria-hidden="true">Prev</span></a><a class="btn btn-sm
+btn-secondary next" href="/news/schools" rel="next"><span class="visually-hidden">Next article:
+{READ_MORE[1]}</span><span
+aria-hidden="true">Next</span></a></span></nav>
+</div></main></div>
+<div class="grid-child container-sidebar-right"><div class="sidebar-right card "><h3 class="card-header ">Related
+stories</h3><div class="card-body"><ul class="mod-relateditems relateditems"><li><a
+href="/news/bus-lanes">{RELATED[0]}</a>
+</li><li><a href="/news/lifeboat">{RELATED[1]}</a></li></ul></div></div><div class="sidebar-right card "><h3
+class="card-header ">Newsletter</h3><div class="card-body"><form
+class="acymailing_module_form"><p>{NEWSLETTER}</p><input
+type="text" name="user[email]" placeholder="E-mail"><input type="submit" value="Subscribe"></form></div></div></div>
+</div>
+<footer class="container-footer footer full-width"><div class="grid-child"><p>&copy; 2026 Westbury Courier</p></div>
+</footer>
+{COOKIE_BANNER}</body></html>"""
+
+
+def blogger() -> str:
+    """Blogger's post page (its Contempo and Essential layouts: post-outer, post-title entry-title, post-header
+    with the byline and timestamp, post-body entry-content with itemprop=articleBody, post-footer, comments)."""
+    return f"""<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="UTF-8"><title>The Harbour Letter: {TITLE}
+</title><meta content="{TITLE}" property="og:title"><meta content="{URL}" property="og:url"></head>
+<body class="version-1-3-3 variant-indie_light">
+<a class="skip-navigation" href="#main" tabindex="0">Skip to main content</a>
+<div class="page"><header class="centered-top-container" role="banner"><div class="centered-top"><div
+class="blog-name"><div
+class="section" id="header"><div class="widget Header" id="Header1"><div class="header-widget"><h1><a href="/">The
+Harbour
+Letter</a></h1><p>Notes from the Westbury waterfront</p></div></div></div></div></div></header>
+<div class="page_body"><div class="centered"><main class="centered-bottom" id="main" role="main" tabindex="-1"><div
+class="main section" id="page_body"><div class="widget Blog" id="Blog1"><div class="blog-posts hfeed container"><article
+class="post-outer-container"><div class="post-outer"><div class="post"><a name="41"></a>
+<h3 class="post-title entry-title">{TITLE}</h3>
+<div class="post-header"><div class="post-header-line-1"><span class="byline post-author vcard"><span
+class="byline-label">By</span> <span class="fn"><meta content="https://www.blogger.com/profile/1" itemprop="url"><a
+class="g-profile" href="https://www.blogger.com/profile/1" rel="author" title="author profile"><span
+itemprop="name">{AUTHOR}</span></a></span></span> <span class="byline post-timestamp"><meta content="{URL}"><a
+class="timestamp-link" href="{URL}" rel="bookmark" title="permanent link"><time class="published"
+datetime="{DATE}T18:40:00Z" title="{DATE}T18:40:00Z">December 01, 2026</time></a></span></div></div>
+<div class="post-body entry-content float-container" id="post-body-41" itemprop="description articleBody">
+<div class="separator" style="clear: both;"><a href="/hall.jpg" style="display: block; padding: 1em 0; text-align:
+center;"><img alt="" border="0" src="/hall.jpg" width="400"></a></div>
+{P1}<br><br>{P2}<br><br><b>{H1}</b><br><br>{P3}<br><br>{P4}<br><br><b>{H2}</b><br><br>{P5}<br><br>{P6}
+</div>
+<div class="post-footer"><div class="post-footer-line post-footer-line-1"><span class="byline post-labels"><span
+class="byline-label">Labels:</span><a href="/search/label/ferries" rel="tag">Ferry politics</a><a
+href="/search/label/council" rel="tag">Local government</a></span></div><div class="post-share-buttons
+post-share-buttons-bottom invisible"><div class="byline post-share-buttons goog-inline-block"><div
+class="share-button-link" data-href="{URL}" role="button" tabindex="0" title="Share"><span
+class="share-button-link-text">
+Share</span></div><ul class="share-buttons"><li><a class="goog-inline-block share-button sb-facebook"
+href="https://www.blogger.com/share-post.g?blogID=1&postID=41&target=facebook" target="_blank" title="Share to
+Facebook"><span class="share-button-link-text">Share on Facebook</span></a></li><li><a class="sb-twitter"
+href="https://www.blogger.com/share-post.g?blogID=1&postID=41&target=twitter"><span class="share-button-link-text">Share
+on X</span></a></li></ul></div></div></div></div>
+<section class="comments threaded" data-embed="true" data-num-comments="1" id="comments"><a name="comments"></a><h3
+class="title">Comments</h3><div class="comments-content"><div class="comment-thread"><ol><li class="comment"><div
+class="comment-block"><div class="comment-header"><cite class="user">Pat Hollis</cite></div><p
+class="comment-content">{COMMENT}</p></div></li></ol></div><div class="comment-footer"><a href="#">Post a
+Comment</a></div></div></section>
+</div></article></div><div class="blog-pager container" id="blog-pager"><a class="blog-pager-newer-link"
+href="/storm.html" title="Newer Post">Newer Post</a> <a class="home-link"
+href="/">Home</a></div></div></div></main></div>
+<aside class="sidebar-container container sidebar-invisible" role="complementary"><div class="sidebar section"
+id="sidebar"><div class="widget PopularPosts" id="PopularPosts1"><h3 class="title">Popular posts from this blog</h3><div
+class="widget-content"><div role="feed"><article class="post"><h3 class="post-title"><a
+href="/storm.html">{READ_MORE[0]}</a></h3></article><article class="post"><h3 class="post-title"><a
+href="/schools.html">{READ_MORE[1]}</a></h3></article></div></div></div><div class="widget FollowByEmail"
+id="FollowByEmail1"><h3 class="title">Follow by Email</h3><div class="widget-content"><p>{NEWSLETTER}</p><form
+action="https://feedburner.google.com/fb/a/mailverify" method="post"><input class="follow-by-email-address" name="email"
+placeholder="Email address..." type="text"><input class="follow-by-email-submit" type="submit" value="Sign
+up"></form></div>
+</div></div></aside></div></div>
+<footer class="footer section" id="footer"><div class="widget Attribution"><div class="blogger">Powered by Blogger</div>
+</div></footer>
+{COOKIE_BANNER}</body></html>"""
+
+
 TEMPLATES = {
     "twentytwentyfour": twentytwentyfour,
     "newspack": newspack,
@@ -1179,6 +1388,9 @@ TEMPLATES = {
     "hugo_papermod": hugo_papermod,
     "casper": casper,
     "bootstrap_news": bootstrap_news,
+    "td_newspaper": td_newspaper,
+    "joomla": joomla,
+    "blogger": blogger,
 }
 
 
