@@ -12,6 +12,7 @@ import pytest
 
 from scrapers.article import parse_article, parse_tree
 from scrapers.article.boilerplate import drop_boilerplate
+from tests.conftest import python_output
 
 TITLE = "Harbour board delays vote on Westbury ferry terminal"
 AUTHOR = "Mara Quill"
@@ -1600,3 +1601,20 @@ def test_a_standfirst_set_as_a_list_of_key_points_comes_out_once():
         "The vote on the ferry terminal is put off until January.",
         "Two members had not seen the final cost report.",
     ]
+
+
+def test_thousands_of_contents_lists_in_one_wrapper_are_judged_in_linear_time():
+    """Each list of links to passages of the page climbs to its wrappers, which it judges by their whole subtree:
+    judged again for each of 4,000 lists in one wrapper, that took 37 s of CPU, growing with the square of their
+    number. Each wrapper is judged once. A child process runs it so that a regression fails the suite instead of
+    hanging it (the limit is a guard, not the measure)."""
+    code = (
+        "from scrapers.article import parse_article\n"
+        "lists = ''.join(f'<ul><li><a href=\"#a{i}\">Part {i}</a></li><li><a href=\"#b{i}\">Part {i}b</a></li></ul>'"
+        " for i in range(12_000))\n"
+        "body = '<p>The Westbury council agreed its budget on Thursday after a long debate about road repairs.</p>'\n"
+        "html = f'<html><body><article><h1>Budget</h1><div>{body * 3}{lists}</div></article></body></html>'\n"
+        "text = parse_article(html, url='https://acme.example/a').text\n"
+        "print('Westbury council' in text, 'Part ' in text)\n"
+    )
+    assert python_output(code).split() == ["True", "False"]  # the story kept, every list gone

@@ -383,29 +383,36 @@ def _drop_contents_lists(body: HtmlElement) -> None:
     Its entries repeat the story's subheadings ahead of them, and its label ("Table of contents", "Inhalt",
     "Índice") is in every language; what tells it is where its links go. The box is the list and its ancestors
     while all their links go to passages of the page and they hold CONTENTS_LABEL_SIZE characters or fewer
-    besides the links. Footnotes (words beside a back link) hold more than a label, and stay.
+    besides the links. Footnotes (words beside a back link) hold more than a label, and stay. Each ancestor is
+    judged once: thousands of lists in one wrapper would each read the wrapper's whole subtree again.
     """
+    judged: dict[HtmlElement, bool] = {}
+
+    def in_box(el: HtmlElement) -> bool:
+        if el not in judged:
+            judged[el] = el.tag not in NEVER_BOILERPLATE and _contents(el) and _outside_links(el) <= CONTENTS_LABEL_SIZE
+        return judged[el]
+
     for listing in list(body.iter("ul", "ol")):
         if not any(a is body for a in listing.iterancestors()):
             continue  # removed with an earlier box
         if not _contents(listing) or _outside_links(listing) > 0:
             continue
         box = listing
-        while (
-            (parent := box.getparent()) is not None
-            and parent is not body
-            and parent.tag not in NEVER_BOILERPLATE
-            and _contents(parent)
-            and _outside_links(parent) <= CONTENTS_LABEL_SIZE
-        ):
+        while (parent := box.getparent()) is not None and parent is not body and in_box(parent):
             box = parent
         _remove(box)
 
 
 def _contents(el: HtmlElement) -> bool:
     """Whether el holds two links or more and every one goes to a passage of the page ("#section")."""
-    hrefs = [(a.get("href") or "").strip() for a in el.iter("a")]
-    return len(hrefs) >= 2 and all(len(h) > 1 and h.startswith("#") for h in hrefs)
+    count = 0
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        if len(href) < 2 or not href.startswith("#"):
+            return False
+        count += 1
+    return count >= 2
 
 
 def _outside_links(el: HtmlElement) -> int:
