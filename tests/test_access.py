@@ -75,6 +75,8 @@ ACCESS = {
     "api.list_stories": "staff",
     "api.get_story": "staff",
     "api.list_coverage": "staff",
+    "api.story_latest": "staff",
+    "api.mark_looked": "staff",
     "api.list_claims": "staff",
     "api.create_claim": "staff",
     "api.get_claim": "staff",

@@ -224,6 +224,10 @@ def test_every_documented_operation_answers_as_documented(client, db, story, new
     from tests.test_api_evidence import exercise_evidence_kinds_api
 
     exercise_evidence_kinds_api(api, editor, slug, claim["id"], tmp_path)
+
+    from tests.test_api_seen import exercise_seen_api
+
+    exercise_seen_api(api, slug)
     documented = {(m, p) for p, item in api.doc["paths"].items() for m in item}
     assert documented - api.called == set(), "documented operations never called"
 

@@ -22,6 +22,7 @@ from tracker.claim_queries import SEARCH_SORTS
 from tracker.claims import MAX_CHARS
 from tracker.db import REFUSED_CONTROLS
 from tracker.editor.forms import is_unicode
+from tracker.stories import CAPPED, NEW_COUNTED
 from tracker.vocab import CLAIMANT_TYPES, COVERAGE_KINDS, RULINGS, STANCES, STATUSES
 
 SUPPORTED = {
@@ -165,6 +166,32 @@ EVIDENCE_CREATE = obj(
     required=["revision_id", "quote"],
 )
 
+
+def nullable(schema: dict) -> dict:
+    """An object schema that also takes null (validate() follows no $ref beside a type, so the shape is inline)."""
+    return {**schema, "type": ["object", "null"]}
+
+
+COUNT = {"type": "integer", "minimum": 0}
+# What came in since a person last looked at a story (tracker.stories.new_since_looked), as the story page says it.
+SINCE_LOOKED = obj(
+    {
+        "looked_at": {**STAMP, "description": "When this account last looked at the story. " + STAMP["description"]},
+        "rulings": {**COUNT, "description": "Status changes of the story's claims since."},
+        "claims": {**COUNT, "description": "Claims logged since."},
+        "candidates": {**COUNT, "description": "Claim candidates found since and still waiting for triage."},
+        "coverage": {**COUNT, "description": "Scraped articles and statements stored or revised since (each once)."},
+        "total": {**COUNT, "description": "The four counts added up."},
+        "capped": {
+            "type": "array",
+            "maxItems": len(CAPPED),
+            "items": {"type": "string", "enum": list(CAPPED)},
+            "description": f"The counts that are of the newest {NEW_COUNTED:,} ids only (the last look was long "
+            f'ago): each is at least that many, as the editor says "{NEW_COUNTED:,}+".',
+        },
+    }
+)
+
 SCHEMAS: dict[str, dict] = {
     "Error": {
         "type": "object",
@@ -189,8 +216,14 @@ SCHEMAS: dict[str, dict] = {
             "created_at": STAMP,
             "claims": {"type": "integer", "minimum": 0},
             "counts": ref("StatusCounts"),
+            "new": {
+                **nullable(SINCE_LOOKED),
+                "description": "What came in since the token's account last looked at the story (its page in the "
+                "editor, or POST /stories/{slug}/looked); null when it never has.",
+            },
         }
     ),
+    "SinceLooked": SINCE_LOOKED,
     "StoryList": obj({"stories": {"type": "array", "items": ref("Story")}}),
     "Coverage": obj(
         {

@@ -1,18 +1,95 @@
-"""Stories and their coverage in the JSON API: what a reporter's tool reads before it logs or quotes."""
+"""Stories and their coverage in the JSON API: what a reporter's tool reads before it logs or quotes, what changed
+last in a story and what is new in it since the token's account last looked (marked by POST .../looked, never by a
+read: a tool polling a story would otherwise mark every change seen that nobody read)."""
 
 from __future__ import annotations
 
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from tracker import claim_queries, coverage, stories
-from tracker.editor.api.routing import endpoint
+from tracker import claim_queries, claims, coverage, stories
+from tracker.editor.api import schemas
+from tracker.editor.api.routing import api_user, endpoint
 from tracker.editor.db import get_db
 from tracker.vocab import STATUSES
 
+STR, ID, STAMP, COUNT = schemas.STR, schemas.ID, schemas.STAMP, schemas.COUNT
+NULLABLE_STR, NULLABLE_STAMP = schemas.NULLABLE_STR, schemas.NULLABLE_STAMP
+MARK_IDS = {
+    "last_ruling": "The largest ruling (status change) id",
+    "last_claim": "The largest claim id",
+    "last_candidate": "The largest candidate id",
+    "last_revision": "The largest coverage revision id",
+}
+SCHEMAS = {
+    "LookMark": schemas.obj(
+        {k: {**COUNT, "description": f"{said} there was."} for k, said in MARK_IDS.items()},
+        description="Where each list stood as this answer was read (before its reads): send it back as `mark` to "
+        "POST /stories/{slug}/looked to mark as seen only what this answer showed.",
+    ),
+    "StoryLatest": schemas.obj(
+        {
+            "story": {**STR, "description": "The story's slug."},
+            "ruling": schemas.nullable(
+                schemas.obj(
+                    {
+                        "id": ID,
+                        "claim_id": ID,
+                        "claim_text": STR,
+                        "from_status": schemas.STATUS,
+                        "to_status": schemas.STATUS,
+                        "is_correction": {"type": "boolean"},
+                        "editor": NULLABLE_STR,
+                        "at": STAMP,
+                    },
+                    description="The story's latest ruling; null before its first.",
+                )
+            ),
+            "claim": schemas.nullable(
+                schemas.obj(
+                    {"id": ID, "text": STR, "author": NULLABLE_STR, "created_at": STAMP},
+                    description="The claim logged last; null before the first.",
+                )
+            ),
+            "waiting": schemas.obj(
+                {"count": COUNT, "newest_at": {**NULLABLE_STAMP, "description": "When the newest was found."}},
+                description="Claim candidates waiting for triage.",
+            ),
+            "coverage": schemas.nullable(
+                schemas.obj(
+                    {
+                        "id": ID,
+                        "url": STR,
+                        "outlet": NULLABLE_STR,
+                        "title": NULLABLE_STR,
+                        "revision_count": COUNT,
+                        "at": {**STAMP, "description": "When it was stored, or revised last. " + STAMP["description"]},
+                    },
+                    description="The scraped article or statement stored or revised last; null before the first.",
+                )
+            ),
+            "new": {
+                **schemas.nullable(schemas.SINCE_LOOKED),
+                "description": "What came in since this account last looked; null when it never has.",
+            },
+            "mark": schemas.ref("LookMark"),
+        }
+    ),
+    "LookCreate": schemas.obj(
+        {
+            "mark": schemas.obj(
+                {k: {**COUNT, "maximum": ID["maximum"]} for k in MARK_IDS},
+                description="A `mark` from GET /stories/{slug}/latest: only what that answer showed is marked seen "
+                "(ids past the lists' ends count as their ends). Omit to mark everything up to now.",
+            )
+        },
+        required=[],
+    ),
+}
 
-def story_json(story: dict, counts: dict) -> dict:
-    """A story row with its claims by status, as the Story schema."""
+
+def story_json(story: dict, counts: dict, new: dict | None) -> dict:
+    """A story row with its claims by status and what is new in it for this account, as the Story schema."""
     return {
         "slug": story["slug"],
         "title": story["title"],
@@ -22,16 +99,28 @@ def story_json(story: dict, counts: dict) -> dict:
         "created_at": story["created_at"],
         "claims": sum(counts.values()),
         "counts": counts,
+        "new": since_looked_json(new),
+    }
+
+
+def since_looked_json(new: dict | None) -> dict | None:
+    """One story's entry of stories.new_since_looked as the SinceLooked schema (`capped` a list, in its order)."""
+    if new is None:
+        return None
+    return {
+        **{k: new[k] for k in ("looked_at", "rulings", "claims", "candidates", "coverage", "total")},
+        "capped": [kind for kind in stories.CAPPED if kind in new["capped"]],
     }
 
 
 @endpoint("GET", "/stories", "List stories with their claims by status", {200: "StoryList", 401: "Error"})
 def list_stories() -> ResponseReturnValue:
     db = get_db()
+    new = stories.new_since_looked(db, api_user()["id"])  # every story's in one query, as the editor's list
     out = []
     for s in stories.list_stories(db):
         counts = {status: s[status] or 0 for status in STATUSES}
-        out.append(story_json(s, counts))
+        out.append(story_json(s, counts, new.get(s["id"])))
     return jsonify({"stories": out})
 
 
@@ -39,7 +128,81 @@ def list_stories() -> ResponseReturnValue:
 def get_story(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    return jsonify(story_json(story, claim_queries.status_counts(db, story["id"])))
+    new = stories.new_since_looked(db, api_user()["id"], story["id"]).get(story["id"])
+    return jsonify(story_json(story, claim_queries.status_counts(db, story["id"]), new))
+
+
+@endpoint(
+    "GET",
+    "/stories/{slug}/latest",
+    "What changed last in a story, and what is new in it since you last looked (marks nothing seen)",
+    {200: "StoryLatest", 401: "Error", 404: "Error"},
+    description="The story page's Latest panel: the latest ruling, the claim logged last, the candidates waiting "
+    "and the coverage scraped last, with what came in since this account last looked (`new`). Reading it marks "
+    "nothing seen: POST /stories/{slug}/looked does, with this answer's `mark` to mark only what it showed.",
+)
+def story_latest(slug: str) -> ResponseReturnValue:
+    """The Latest panel from the same functions as the page (one place per rule), with the mark drawn first."""
+    db = get_db()
+    story = stories.get_story(db, slug)
+    mark = stories.look_mark(db)  # before the reads, as the page draws it: a row stored meanwhile stays new
+    return jsonify(
+        {
+            "story": story["slug"],
+            "ruling": _ruling_json(next(iter(claims.recent_rulings(db, story["id"], 1)), None)),
+            **_changes_json(stories.latest_changes(db, story["id"])),
+            "new": since_looked_json(stories.new_since_looked(db, api_user()["id"], story["id"]).get(story["id"])),
+            "mark": {k: mark[k] for k in stories.LOOK_MARKS},
+        }
+    )
+
+
+@endpoint(
+    "POST",
+    "/stories/{slug}/looked",
+    "Mark a story as looked at by you: what is new in it counts from here",
+    {200: "SinceLooked", 400: "Error", 401: "Error", 404: "Error", 422: "Error"},
+    body="LookCreate",
+    description="Your last look, as opening the story's page in the editor keeps it, and each person's own. With "
+    "`mark` (from GET /stories/{slug}/latest) only what that answer showed is marked seen, so what came in after it "
+    "stays new; without, everything up to now. A look never takes an earlier one back, so sending it again, or an "
+    "older mark, marks nothing more seen. The answer is what is new since (nothing, unless the mark was older).",
+)
+def mark_looked(slug: str, body: dict) -> ResponseReturnValue:
+    """A look kept as the page keeps one (stories.record_look), at the mark given or at now; a write, so a POST."""
+    db = get_db()
+    story = stories.get_story(db, slug)
+    mark = stories.look_mark(db)
+    given = body.get("mark")
+    if given is not None:  # never past the lists' ends: an id not yet given out would hide what gets it as new
+        mark = {**mark, **{k: min(given[k], mark[k]) for k in stories.LOOK_MARKS}}
+    stories.record_look(db, api_user()["id"], story["id"], mark)
+    return jsonify(since_looked_json(stories.new_since_looked(db, api_user()["id"], story["id"])[story["id"]]))
+
+
+def _ruling_json(ruling: dict | None) -> dict | None:
+    """claims.recent_rulings' row as the panel's ruling (is_correction a boolean; the internal rationale is left to
+    GET /claims/{id}, as the panel leaves it to the claim's page)."""
+    if ruling is None:
+        return None
+    keys = ("id", "claim_id", "claim_text", "from_status", "to_status", "editor", "at")
+    return {**{k: ruling[k] for k in keys}, "is_correction": bool(ruling["is_correction"])}
+
+
+def _changes_json(changes: dict) -> dict:
+    """stories.latest_changes as the StoryLatest fields (a coverage item's address under `url`, as /coverage)."""
+    item = changes["coverage"]
+    return {
+        "claim": changes["claim"],
+        "waiting": {"count": changes["waiting"]["count"], "newest_at": changes["waiting"]["newest_at"]},
+        "coverage": None
+        if item is None
+        else {
+            "id": item["id"],
+            "url": item["canonical_url"],
+            **{k: item[k] for k in ("outlet", "title", "revision_count", "at")},
+        },
+    }
 
 
 @endpoint(
