@@ -2,6 +2,7 @@
 
 import json
 
+import lxml.html
 import pytest
 
 from scrapers.article import normalise_date, parse_article
@@ -9,6 +10,7 @@ from scrapers.article.boilerplate import _few_elements
 from scrapers.article.bylines import MAX_LD_AUTHORS, MAX_PROFILE_LINKS, _ld_authors, _profile_links
 from scrapers.article.names import clean_byline
 from scrapers.article.parse import parse_tree
+from scrapers.article.scriptstate import PAGE_CELLS_MAX, Budget, _script_value, states
 from scrapers.records import OUTLET_MAX, SUMMARY_MAX, TITLE_MAX, Author
 from tests.conftest import python_output
 
@@ -296,3 +298,30 @@ def test_a_script_of_hundreds_of_thousands_of_states_is_read_to_a_bound(statemen
     article = parse_article(page.encode(), url="https://example.com/x")
     assert article.published.startswith("2026-03-04")
     assert "Westbury council" in article.text
+
+
+def test_a_page_s_states_make_at_most_a_page_s_array_cells():
+    # `Array(n)` is a list of n places devalue's statements fill; each was bounded, not their sum: 300 of them
+    # in 6 kB of script made 230 MB, and 100 kB would make 4 GB.
+    script = "window.__A__={" + ",".join(f"a{n}:Array(100000)" for n in range(300)) + "}"
+    tree = lxml.html.fromstring(f"<html><body><script>{script}</script></body></html>")
+    made = sum(len(v) for state in states(tree) for v in state.values() if isinstance(v, list))
+    assert made <= PAGE_CELLS_MAX
+    one = "window.__NUXT__=(function(a){a[0]=1;return {x:a}}(Array(3)))"
+    tree = lxml.html.fromstring(f"<html><body><script>{one}</script></body></html>")
+    assert list(states(tree)) == [{"x": [1, None, None]}]
+
+
+def test_a_page_s_scripts_are_read_to_one_budget_of_tokens():
+    # Each script was bounded (SCRIPT_CHARS_MAX), not the page: a literal never closed fails as JSON and is read
+    # token by token, and three of 3 MB took 10 s. The story's own date in its meta is still read.
+    one = "<script>window.__A__=[" + "1," * 1_500_000 + "</script>"
+    head = '<meta property="article:published_time" content="2026-03-04T10:00:00Z">'
+    page = f"<html><head>{head}</head><body>{BODY}{one * 3}</body></html>"
+    read = []
+    budget = Budget()
+    for _ in range(3):
+        read.append(_script_value("[" + "1," * 1_500_000, 0, budget))
+    assert read == [None, None, None] and budget.tokens < 0
+    article = parse_article(page.encode(), url="https://example.com/x")
+    assert article.published.startswith("2026-03-04")

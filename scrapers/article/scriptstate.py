@@ -56,6 +56,7 @@ def states(tree: HtmlElement) -> Iterator[object]:
     """
     flight: list[str] = []
     reads = 0
+    budget = Budget()
     for script in tree.iter("script"):
         if reads >= STATE_READS_MAX:
             break
@@ -78,20 +79,20 @@ def states(tree: HtmlElement) -> Iterator[object]:
             continue
         for assignment in islice(STATE_ASSIGNMENT.finditer(raw), STATE_READS_MAX - reads):
             reads += 1
-            state = _assigned(raw, assignment.end())
+            state = _assigned(raw, assignment.end(), budget)
             if state is not None:
                 yield state
     if flight:
         yield flight_rows("".join(flight))
 
 
-def _assigned(raw: str, position: int) -> object:
+def _assigned(raw: str, position: int, budget: Budget) -> object:
     """The state a script assigns at `position`: JSON, JSON in a string it parses, or devalue's JavaScript."""
     parse = JSON_PARSE.match(raw, position)
     if parse is not None:
         return _json(_string_literal(raw, parse.end()) or "")
     state = _json(raw, position)
-    return _script_value(raw, position) if state is None else state
+    return _script_value(raw, position, budget) if state is None else state
 
 
 def _string_literal(raw: str, position: int) -> str | None:
@@ -196,6 +197,11 @@ TOKEN = re.compile(
 )
 SCRIPT_CHARS_MAX = 4_000_000  # a Nuxt state of a long page is some hundreds of kilobytes
 ARRAY_LENGTH_MAX = 100_000  # `Array(n)`, filled by the statements after it
+# What all of a page's scripts may cost the JavaScript reader (Budget): tokens read and array cells made. A real
+# Nuxt 2 state of some hundreds of kilobytes is tens of thousands of tokens; three 4 MB literals never closed took
+# 10 s of a page's parse, and 300 `Array(100000)` in 6 kB of script made 230 MB.
+PAGE_TOKENS_MAX = 400_000
+PAGE_CELLS_MAX = 100_000
 # What devalue writes calls to, and words only code has.
 CONSTRUCTORS = frozenset(("Object", "Array", "Date", "Map", "Set", "create", "assign"))
 CODE_WORDS = frozenset(("var", "let", "const", "if", "else", "for", "while", "do", "function", "this", "typeof"))
@@ -207,16 +213,34 @@ class Unreadable(ValueError):
     """A script's value holds something other than data as devalue writes it, or more than the bounds allow."""
 
 
+class Budget:
+    """What is left of a page's tokens and array cells (PAGE_TOKENS_MAX, PAGE_CELLS_MAX), shared by its scripts:
+    each script's own bounds let a page of many scripts, or of many arrays in one, cost without limit."""
+
+    def __init__(self) -> None:
+        self.tokens = PAGE_TOKENS_MAX
+        self.cells = PAGE_CELLS_MAX
+
+    def spend_cells(self, cells: int) -> None:
+        self.cells -= cells
+        if self.cells < 0:
+            raise Unreadable("more array cells than a page's states hold")
+
+
 class _Tokens:
     """A script's tokens from a place on, read as far as they are asked for: code after an `=` fails in its first
     few, and the megabytes after it are never read."""
 
-    def __init__(self, text: str, position: int):
+    def __init__(self, text: str, position: int, budget: Budget):
         self.found: list[tuple[str, str]] = []
         self.rest = TOKEN.finditer(text, position)
+        self.budget = budget
 
     def at(self, index: int) -> tuple[str, str]:
         while index >= len(self.found):
+            self.budget.tokens -= 1
+            if self.budget.tokens < 0:
+                raise Unreadable("more tokens than a page's states hold")
             match = next(self.rest, None)
             if match is None:
                 return END
@@ -295,6 +319,7 @@ class _Script:
             length = given[0] if len(given) == 1 else None
             if not isinstance(length, int) or not 0 <= length <= ARRAY_LENGTH_MAX:
                 raise Unreadable("no array of that length")
+            self.tokens.budget.spend_cells(length)
             return [None] * length
         raise Unreadable(f"unknown name {name!r}")
 
@@ -404,13 +429,13 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
-def _script_value(text: str, position: int) -> object:
+def _script_value(text: str, position: int, budget: Budget | None = None) -> object:
     """The value a script assigns at `position`: devalue's object literal or its function form; None when
     it is neither (code that computes its state, not data), or longer than a state is."""
     if len(text) - position > SCRIPT_CHARS_MAX:
         return None
     try:
-        script = _Script(_Tokens(text, position))
+        script = _Script(_Tokens(text, position, budget or Budget()))
         if script.peek() != ("mark", "("):
             return script.value()
         return _devalue_call(script)
