@@ -1463,6 +1463,42 @@ def test_a_story_set_inside_a_page_wide_form_keeps_its_paragraphs():
     assert [line for line in text.splitlines() if line in STORY] == [P1, P2, P3, P4, P5, P6]
 
 
+BRIEF = (
+    "The Westbury harbour board put off a vote on the new ferry terminal on Tuesday evening; it meets again in "
+    "January, once the final cost report for the terminal is out."
+)
+SHORT_STORY = (
+    "The harbour board put off its vote on the new ferry terminal on Tuesday evening.",
+    "Two members said they had not seen the final cost report; the board meets again in January.",
+)
+
+
+@pytest.mark.parametrize(
+    "entry,story",
+    [
+        # a brief and a sign-up form in the story's own wrapper, together under a plea box's size
+        (
+            f'<div class="entry"><p>{BRIEF}</p><form><input type="email" name="email"><button type="submit">'
+            "Subscribe</button></form></div>",
+            [BRIEF],
+        ),
+        # two short paragraphs and a form a plugin appends to the post's content (Mailchimp for WordPress)
+        (
+            f'<div class="entry-content"><p>{SHORT_STORY[0]}</p><p>{SHORT_STORY[1]}</p><form class="mc4wp-form" '
+            'method="post"><div class="mc4wp-form-fields"><p><label>Email address:</label> <input type="email" '
+            'name="EMAIL" required></p><p><input type="submit" value="Sign up"></p></div></form></div>',
+            list(SHORT_STORY),
+        ),
+    ],
+)
+def test_a_short_story_beside_a_sign_up_form_in_one_wrapper_stays(entry, story):
+    # The form's box climbs to its heading and pitch; the story's paragraphs beside the form say more than a pitch,
+    # and the wrapper holding them is the story's, though it stays under a plea box's size.
+    html = f"""<html><body><h1>{TITLE}</h1>{entry}<footer><p>About us. Contact. Privacy.</p></footer></body></html>"""
+    lines = parse_article(html, url=URL).text.splitlines()
+    assert [line for line in lines if line != TITLE] == story
+
+
 @pytest.mark.parametrize("wrapper", ["entry-content with-share", "post-body with-comments", "content with_related"])
 def test_a_wrapper_named_for_what_it_holds_beside_the_story_is_not_that_thing(wrapper):
     # JNews sets the story in "entry-content with-share" (the floating share bar sits inside it): "with-share" says

@@ -478,14 +478,19 @@ def _drop_plea_boxes(body: HtmlElement) -> None:
         _remove(_plea_box(box, body))
 
 
-def _plea_box(el: HtmlElement, body: HtmlElement) -> HtmlElement:
-    """el with its ancestors while they stay under PLEA_BOX_SIZE characters: a plea's heading and lines go with it."""
+def _plea_box(el: HtmlElement, body: HtmlElement, form: HtmlElement | None = None) -> HtmlElement:
+    """el with its ancestors while they stay under PLEA_BOX_SIZE characters: a plea's heading and lines go with it.
+
+    Around a sign-up `form`, an ancestor must also say no more than a pitch besides the form (`_pitch`): the
+    story's paragraphs set in one wrapper with the form, a brief's included, are not the form's.
+    """
     box = el
     while (
         (parent := box.getparent()) is not None
         and parent is not body
         and parent.tag not in NEVER_BOILERPLATE
         and not _holds_text(parent, PLEA_BOX_SIZE)
+        and (form is None or _pitch(parent, form) <= SIGNUP_PITCH_SIZE)
     ):
         box = parent
     return box
@@ -497,13 +502,37 @@ def _drop_signup_forms(body: HtmlElement) -> None:
     Every newsletter, membership or log-in form asks for it (`<input type="email">`: Ghost's signup card,
     Jetpack's and Mailchimp's subscription forms, Substack's widget), whatever its classes say and in any
     language, and with no link to tell it by. The box is the field and its ancestors while they stay under
-    PLEA_BOX_SIZE characters, as for a plea's link: the form's heading and pitch go with it; a wrapper that
-    also holds the story's paragraphs (a page built inside one <form>) does not.
+    PLEA_BOX_SIZE characters and say no more than a pitch besides the form, as `_plea_box` climbs: the form's
+    heading and pitch go with it; a wrapper that also holds the story's paragraphs (a brief with a sign-up form
+    a plugin appends, a page built inside one <form>) does not.
     """
     fields = [i for i in body.iter("input") if (i.get("type") or "").strip().lower() == "email"]
     for field in fields:
         if any(a is body for a in field.iterancestors()):  # not removed with an earlier box
-            _remove(_plea_box(field, body))
+            form = next(field.iterancestors("form"), None)
+            if form is None or _holds_text(form, PLEA_BOX_SIZE):
+                form = field  # no form of its own: a page-wide <form> holds the story too
+            _remove(_plea_box(field, body, form))
+
+
+# Characters a sign-up's own words hold outside its form, headings and labels aside: a pitch ("Get the Morning Brief
+# in your inbox every weekday", 58) and a disclaimer ("No spam. Unsubscribe anytime."). A story's paragraph says more.
+SIGNUP_PITCH_SIZE = 120
+FORM_TITLES = (*HEADINGS, "label", "legend")
+
+
+def _pitch(el: HtmlElement, form: HtmlElement) -> int:
+    """Characters of el's text outside `form` and outside its headings and labels (the form's titles), spaces aside.
+
+    An element inside the form says only the form's words: none.
+    """
+    if any(a is form for a in el.iterancestors()):
+        return 0
+    said = len("".join(el.text_content().split())) - len("".join(form.text_content().split()))
+    for title in el.iter(*FORM_TITLES):
+        if not any(a is form for a in title.iterancestors()):
+            said -= len("".join(title.text_content().split()))
+    return said
 
 
 # The share of a block's text its link must be, for a link to another site's sign-up or donation page to be the
