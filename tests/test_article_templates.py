@@ -1580,6 +1580,27 @@ def test_a_link_without_pointing_marks_or_to_the_page_itself_stays_in_the_story(
     assert words in parse_article(html, url=URL).text
 
 
+@pytest.mark.parametrize(
+    "signature,name",
+    [
+        ('<p>— <a href="/authors/jane">Jane Marie Doe</a></p>', "Jane Marie Doe"),
+        (
+            '<p>– <a href="https://westburycourier.example/author/apenrose/">Alys Morgan Penrose</a></p>',
+            "Alys Morgan Penrose",
+        ),
+        ('<p><em>-- <a href="/team/t-wren/">Tomasz Alban Wren</a></em></p>', "Tomasz Alban Wren"),
+    ],
+)
+def test_a_dash_before_the_name_of_a_writer_linked_to_their_page_is_a_signature_not_a_teaser(signature, name):
+    # Pointing marks before a link to another story make a teaser; a dash before a person's name linked to their
+    # author page signs the story off.
+    story = "".join(f"<p>{part}</p>" for part in (P1, P2, P3))
+    html = f"<html><body><h1>{TITLE}</h1><article>{story}{signature}</article><footer>Copyright</footer></body></html>"
+    lines = parse_article(html, url=URL).text.splitlines()
+    assert [line for line in lines if line != TITLE][:3] == [P1, P2, P3]
+    assert [line for line in lines if line.endswith(name)]
+
+
 CONTENTS = {
     # Yoast SEO's table-of-contents block
     "yoast": '<div class="wp-block-yoast-seo-table-of-contents yoast-table-of-contents"><h2>Table of contents</h2><ul>'

@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
+from scrapers.article.bylines import PROFILE_PATH
 from scrapers.article.cleaning import unmarked
+from scrapers.article.names import looks_like_person
 from scrapers.article.tree import INLINE, hidden
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
@@ -362,7 +364,8 @@ def _drop_pointed_links(body: HtmlElement) -> None:
     Arc XP's interstitial links ("[ Council approves bus lanes ]"), ">>> Headline", "► Headline", "Headline
     →": the marks say "go there", in no language. A link alone with no marks, or among a sentence's words, stays:
     it may be the story's own line (a document, a quoted headline), and dropping every paragraph that is all
-    link cost half A of bench/extraction.py 0.9548 -> 0.9533. So does a link to a passage of the page itself.
+    link cost half A of bench/extraction.py 0.9548 -> 0.9533. So does a link to a passage of the page itself,
+    and a signature ("— Jane Marie Doe", `_signature`), kept as its words.
     """
     for p in list(body.iter("p")):
         links = list(p.iter("a"))
@@ -370,8 +373,22 @@ def _drop_pointed_links(body: HtmlElement) -> None:
             continue
         linked = " ".join(links[0].text_content().split())
         rest = " ".join(p.text_content().split()).replace(linked, " ", 1)
-        if len(linked.split()) >= POINTED_LINK_WORDS and rest.strip() and POINTER_MARKS.fullmatch(rest):
+        if len(linked.split()) < POINTED_LINK_WORDS or not rest.strip() or not POINTER_MARKS.fullmatch(rest):
+            continue
+        if _signature(linked, links[0].get("href") or ""):
+            links[0].drop_tag()  # the extractor drops a short line that is all link as a pointer elsewhere
+        else:
             _remove(p)
+
+
+def _signature(linked: str, href: str) -> bool:
+    """Whether a link set apart by marks signs the story off: a person's name linking their author page.
+
+    "— Jane Marie Doe" under the story's last paragraph points at its writer, not at another story. Both must
+    hold: a headline in capitals ("Storm Closes Coast Road") is shaped as a name, and a story's address may
+    pass through a section named for people ("/people/...").
+    """
+    return bool(PROFILE_PATH.search(href.split("#")[0])) and looks_like_person(linked)
 
 
 CONTENTS_LABEL_SIZE = 60  # characters outside its links a table of contents' box holds: a label ("Contents")
