@@ -47,3 +47,67 @@ def test_a_headline_in_guillemets_keeps_them(title, expected):
 )
 def test_the_outlets_tagline_after_its_name_goes_with_it(title, site, expected):
     assert title_of(title, site) == expected
+
+
+HEADLINE = "Harbour board delays vote on Westbury ferry terminal"
+STORY = f"<p>{BODY}</p><p>The board's chair said the cost report would be published within a fortnight.</p>"
+BLOG = "https://harbourletter.blogspot.com"
+
+
+def blogger_contempo(title: str) -> str:
+    """Blogger's Contempo layout on a post page without og:title: the blog's name in the banner's <h1>, a link to
+    the blog's home page, the post's title in an <h3 class="post-title entry-title">, <title> "Blog: Post"."""
+    return f"""<!DOCTYPE html><html dir="ltr" lang="en"><head><meta charset="UTF-8"><title>The Harbour Letter:
+{title}</title><link href="{BLOG}/2026/12/ferry.html" rel="canonical"></head><body class="version-1-3-3">
+<header class="centered-top-container" role="banner"><div class="centered-top"><div class="blog-name"><div
+class="section" id="header"><div class="widget Header" id="Header1"><div class="header-widget"><h1><a
+href="{BLOG}/">The Harbour Letter</a></h1><p>Notes from the Westbury waterfront</p></div></div></div></div></div>
+</header><main class="centered-bottom" id="main" role="main"><div class="blog-posts hfeed container"><article
+class="post-outer-container"><div class="post-outer"><div class="post"><a name="41"></a>
+<h3 class="post-title entry-title">{title}</h3><div class="post-body entry-content float-container"
+id="post-body-41" itemprop="description articleBody">{STORY}</div></div></div></article></div></main></body></html>"""
+
+
+def blogger_classic(title: str) -> str:
+    """Blogger's classic layouts (Simple, Minima): the Header widget's <h1 class="title"> linking home, the date
+    header, and the post in "post hentry" with its <h3 class="post-title entry-title" itemprop="name">."""
+    return f"""<html><head><title>The Harbour Letter: {title}</title></head><body><div class="header-outer"><div
+class="section" id="header"><div class="widget Header" id="Header1"><div id="header-inner"><div
+class="titlewrapper"><h1 class="title"><a href="{BLOG}/">The Harbour Letter</a></h1></div><div
+class="descriptionwrapper"><p class="description"><span>Notes from the Westbury waterfront</span></p></div></div>
+</div></div></div><div class="main-outer"><div class="blog-posts hfeed"><div class="date-outer"><h2
+class="date-header"><span>Tuesday, 1 December 2026</span></h2><div class="date-posts"><div class="post-outer"><div
+class="post hentry uncustomized-post-template" itemprop="blogPost" itemscope itemtype="http://schema.org/BlogPosting">
+<a name="41"></a><h3 class="post-title entry-title" itemprop="name">{title}</h3><div class="post-header"></div><div
+class="post-body entry-content" id="post-body-41" itemprop="description articleBody">{STORY}</div></div></div>
+</div></div></div></div></body></html>"""
+
+
+def tumblr(title: str) -> str:
+    """A Tumblr theme's text post: the blog's name in the header's <h1> linking home, the post's title in an
+    <h2> (hAtom's entry-title in many themes), <title> "Blog — Post"."""
+    return f"""<html><head><title>The Harbour Letter — {title}</title></head><body><header id="header"><h1
+class="blog-title"><a href="/">The Harbour Letter</a></h1><p class="description">Notes from the Westbury
+waterfront</p></header><section id="posts"><article class="post text hentry"><h2 class="entry-title"><a
+href="https://harbourletter.tumblr.com/post/41/ferry">{title}</a></h2><div class="entry-content">{STORY}</div>
+</article></section></body></html>"""
+
+
+def logo_heading(title: str) -> str:
+    """A Japanese news site whose logo is an <h1> linking home on every page, the article's title an <h2>."""
+    return f"""<html lang="ja"><head><title>{title}｜西部新聞</title></head><body><header class="site-header"><h1
+class="logo"><a href="https://seibu.example/">西部新聞</a></h1></header><main><article><h2
+class="article-title">{title}</h2>{STORY}</article></main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "template,url,title",
+    [
+        (blogger_contempo, f"{BLOG}/2026/12/ferry.html", HEADLINE),
+        (blogger_classic, f"{BLOG}/2026/12/ferry.html", HEADLINE),
+        (tumblr, "https://harbourletter.tumblr.com/post/41/ferry", HEADLINE),
+        (logo_heading, "https://seibu.example/articles/41", "港湾委員会、フェリーターミナルの採決を延期"),
+    ],
+)
+def test_a_heading_linking_home_is_the_sites_name_not_the_headline(template, url, title):
+    assert parse_article(template(title), url=url).title == title

@@ -20,6 +20,7 @@ from scrapers.article.jsonld import ld_names, ld_text, ld_types
 from scrapers.article.structured import Sources
 from scrapers.article.tree import SPACED_TAGS
 from scrapers.article.tree import unseen as _unseen
+from scrapers.urls import join_url
 
 # Between a headline and its site's name: spaced dashes, bars, slashes, colons and guillemets (a direction mark
 # beside the spaces of a right-to-left title counts as space); bars and bullets spaced or not, and a guillemet
@@ -55,7 +56,7 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     title_el = src.tree.find(".//title")
     html_title = visible(clean(title_el.text_content())) if title_el is not None else None
     known = list(dict.fromkeys(t for t in [*structured, html_title] if t))
-    sites = site_names(src, outlet, base)
+    sites = site_names(src, outlet, base) + banner_names(src.tree, base)
     headings = [
         Heading(text, heading.parts, heading.tag)
         for heading in _headings(src.tree)
@@ -85,7 +86,34 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
             # mostly the same thing in other words is the one readers saw.
             h1 = next((h.text for h in headings if h.tag == "h1"), None)
             return h1 if h1 and _shares_words(h1, cleaned) else cleaned
-    return headings[0].text if headings else (known[0] if known else None)
+    headline = next((h.text for h in headings if not is_site(fold(h.text), sites)), None)
+    return headline or (known[0] if known else None)
+
+
+def banner_names(tree: HtmlElement, base: str | None) -> list[str]:
+    """The names of headings that are wholly a link to the site's home page ("<h1><a href="/">The Harbour
+    Letter</a></h1>"): a blog's or an outlet's name in its banner, which Blogger's, Tumblr's and many themes'
+    templates put in an <h1> on every page, above a post whose own title is a smaller heading."""
+    names = []
+    for heading in tree.xpath("//h1 | //h2 | //h3"):
+        links = heading.findall(".//a")
+        text = clean(heading.text_content())
+        if len(links) == 1 and text and fold(clean(links[0].text_content()) or "") == fold(text):
+            if _links_home(links[0], base):
+                names.append(fold(text))
+    return names
+
+
+def _links_home(link: HtmlElement, base: str | None) -> bool:
+    """Whether a link leads to its site's home page: marked rel="home", or to the root of the page's own site."""
+    if "home" in (link.get("rel") or "").lower().split():
+        return True
+    href = (link.get("href") or "").strip()
+    target = join_url(base, href) if base else href
+    archived = ARCHIVED.match(target or "")
+    parts = urlsplit(archived[1] if archived else target or "")
+    own = not parts.netloc or not base or bare_host(target) == bare_host(base)
+    return bool(href) and own and parts.path in ("", "/") and not parts.query
 
 
 # Zero-width spaces, the byte-order mark (a zero-width no-break space) and the word joiner: invisible, and in a
