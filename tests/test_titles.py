@@ -111,3 +111,15 @@ class="article-title">{title}</h2>{STORY}</article></main></body></html>"""
 )
 def test_a_heading_linking_home_is_the_sites_name_not_the_headline(template, url, title):
     assert parse_article(template(title), url=url).title == title
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        # Breadcrumbs' order: the outlet, its section, then the headline; the section goes with the outlet.
+        ("Westbury Post | Local News | Council agrees budget", "Council agrees budget"),
+        ("Westbury Post - Politics - Council agrees budget after debate", "Council agrees budget after debate"),
+    ],
+)
+def test_the_section_after_the_outlets_name_goes_with_it(title, expected):
+    assert title_of(title) == expected

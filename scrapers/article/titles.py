@@ -367,6 +367,9 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
         return clean(" ".join(parts))
     kept = title[start:end]
     after = TITLE_SEPARATORS.match(title, end)
+    before = next(reversed(list(TITLE_SEPARATORS.finditer(title, 0, start))), None)
+    if before is not None and before.end() == start:
+        kept = _without_leading_section(kept, before.group().strip())
     return clean(_without_section(kept, after.group().strip()) if after else kept)
 
 
@@ -389,6 +392,19 @@ def _without_section(title: str, site_separator: str) -> str:
     if last is None or last.group().strip() != site_separator:
         return title
     head, section = title[: last.start()], title[last.end() :]
+    if _headline_long(head) and len(section.split()) <= SECTION_WORDS and len(section) <= SECTION_CHARS:
+        return head
+    return title
+
+
+def _without_leading_section(title: str, site_separator: str) -> str:
+    """'Section | Headline' (what was left of 'Outlet | Section | Headline', the order of breadcrumbs) to 'Headline':
+    the first part is a section's name when it is joined as the outlet was and is short beside a headline of three
+    words or more."""
+    first = TITLE_SEPARATORS.search(title)
+    if first is None or first.group().strip() != site_separator:
+        return title
+    section, head = title[: first.start()], title[first.end() :]
     if _headline_long(head) and len(section.split()) <= SECTION_WORDS and len(section) <= SECTION_CHARS:
         return head
     return title
