@@ -123,3 +123,17 @@ def test_a_heading_linking_home_is_the_sites_name_not_the_headline(template, url
 )
 def test_the_section_after_the_outlets_name_goes_with_it(title, expected):
     assert title_of(title) == expected
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        # The outlet's name, then a headline with a colon of its own: the words before that colon are the headline's.
+        ("Westbury Post | Mayor: «We agreed the budget»", "Mayor: «We agreed the budget»"),
+        ("Westbury Post - Budget: council agrees", "Budget: council agrees"),
+        # The outlet's name before a colon is still the outlet's.
+        ("Westbury Post: Council agrees budget", "Council agrees budget"),
+    ],
+)
+def test_a_headline_after_the_outlet_keeps_the_words_before_its_colon(title, expected):
+    assert title_of(title) == expected

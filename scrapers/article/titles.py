@@ -337,7 +337,8 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
     title = clean(LEADING_DATE.sub("", title)) or title
     title = re.sub(r"\s+[|\-–—·•»:~⋆/\\│｜]+$", "", title)
     prefix = TITLE_PREFIX.match(title)
-    if prefix and is_site(fold(prefix[1]), sites):
+    # "Outlet: Headline"; in "Outlet | Mayor: «...»" the words before the colon are more than the outlet's name.
+    if prefix and not TITLE_SEPARATORS.search(prefix[1]) and is_site(fold(prefix[1]), sites):
         title = prefix[2]
     for bracketed in BRACKETED_EDGE.finditer(title):
         if is_site(fold(next(g for g in bracketed.groups() if g)), sites):
