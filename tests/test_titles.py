@@ -137,3 +137,18 @@ def test_the_section_after_the_outlets_name_goes_with_it(title, expected):
 )
 def test_a_headline_after_the_outlet_keeps_the_words_before_its_colon(title, expected):
     assert title_of(title) == expected
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '<span class="line">Harbour board delays vote</span><span class="line">on Westbury ferry terminal</span>',
+        '<div class="headline__line">Harbour board delays vote</div><div class="headline__line">on Westbury ferry'
+        " terminal</div>",
+        "Harbour board delays vote<br>on Westbury ferry terminal",
+    ],
+)
+def test_a_headline_set_in_lines_reads_with_a_space_between_them(heading):
+    html = f"""<html><head><title>{HEADLINE} | Westbury Post</title><meta property="og:title" content="{HEADLINE}">
+</head><body><article><h1 class="headline">{heading}</h1>{STORY}</article></body></html>"""
+    assert parse_article(html, url="https://westburypost.example/news/ferry").title == HEADLINE

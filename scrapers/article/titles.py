@@ -72,6 +72,8 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
             part = next((p for p in heading.parts if fold(p) == whole and len(p.split()) >= 2), None)
             if part:
                 return part
+            if lines := _spaced_runs(heading, whole):
+                return lines
             if unkicked := _without_written_kicker(heading.text, whole):
                 return unkicked
     h1s = [h for h in (_heading(el).text for el in src.tree.iter("h1")) if h]
@@ -248,6 +250,14 @@ def _heading(el: HtmlElement) -> Heading:
     if kicked:
         text = text.strip(EDGE_PUNCTUATION)
     return Heading(text, tuple(runs) if len(runs) > 1 else (), el.tag)
+
+
+def _spaced_runs(heading: Heading, whole: str) -> str | None:
+    """The heading's runs joined by spaces, when that is the structured title (folded, whole): a headline set in
+    lines of their own ("<span class="line">Harbour board delays vote</span><span class="line">on ...</span>",
+    shown one under the other by the stylesheet) reads with a space where the markup has none."""
+    spaced = " ".join(heading.parts)
+    return spaced if heading.parts and fold(spaced) == whole and spaced != heading.text else None
 
 
 KICKER_WORDS = 3  # most words a label written before a headline in the same run of text has ("EXCLUSIVE:", "LIVE")
