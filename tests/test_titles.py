@@ -152,3 +152,15 @@ def test_a_headline_set_in_lines_reads_with_a_space_between_them(heading):
     html = f"""<html><head><title>{HEADLINE} | Westbury Post</title><meta property="og:title" content="{HEADLINE}">
 </head><body><article><h1 class="headline">{heading}</h1>{STORY}</article></body></html>"""
     assert parse_article(html, url="https://westburypost.example/news/ferry").title == HEADLINE
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("港湾委員会、フェリーターミナルの採決を延期｜西部新聞", "港湾委員会、フェリーターミナルの採決を延期"),
+        ("港湾委員会、採決を延期｜地域｜西部新聞", "港湾委員会、採決を延期"),
+        ("Council agrees budget | Local | Harbour Letter", "Council agrees budget"),
+    ],
+)
+def test_a_title_naming_no_known_outlet_is_cut_at_its_first_bar(title, expected):
+    assert title_of(title, site=None) == expected

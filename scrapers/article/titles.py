@@ -367,10 +367,10 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
         # "Headline - Outlet - Local news from Westbury": what follows the outlet's name is its tagline or place.
         parts, folded, changed = parts[:middle], folded[:middle], True
     if not changed:
-        # "Headline | Section | Outlet" without a known outlet: the pipe is rarely part of a headline.
-        if guess and " | " in title:
-            return clean(title.split(" | ")[0]) or title
-        return title
+        # "Headline | Section | Outlet" without a known outlet: the pipe is rarely part of a headline, nor the
+        # full-width bar Japanese and Chinese titles set unspaced ("見出し｜西部新聞").
+        bar = GUESSED_BAR.search(title) if guess else None
+        return (clean(title[: bar.start()]) or title) if bar else title
     # Rebuild from the original string so separators inside the headline survive.
     start = title.find(parts[0])
     end = title.rfind(parts[-1]) + len(parts[-1])
@@ -384,6 +384,7 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
     return clean(_without_section(kept, after.group().strip()) if after else kept)
 
 
+GUESSED_BAR = re.compile(r" \| |｜")
 SECTION_WORDS = 3  # most words a section's name has ("Politics", "Local news", "Art and design")
 SECTION_CHARS = 20
 HEADLINE_CHARS = 6  # fewest characters of a headline in a script written without spaces
