@@ -164,3 +164,27 @@ def test_a_headline_set_in_lines_reads_with_a_space_between_them(heading):
 )
 def test_a_title_naming_no_known_outlet_is_cut_at_its_first_bar(title, expected):
     assert title_of(title, site=None) == expected
+
+
+def blog_name_unlinked(title: str, og: bool) -> str:
+    """A Blogger theme whose banner heading is the blog's name without a link home (as on its home page, and in
+    themes that link the logo beside it), and a post page whose <title> is "Blog: Post"."""
+    og_title = f'<meta property="og:title" content="The Harbour Letter: {title}">' if og else ""
+    return f"""<html><head><title>The Harbour Letter: {title}</title>{og_title}</head><body><div id="header-inner">
+<a href="/" class="logo"><img src="/logo.png" alt=""></a><h1 class="title">The Harbour Letter</h1></div><div
+class="blog-posts hfeed"><div class="post hentry" itemprop="blogPost"><h3 class="post-title entry-title"
+itemprop="name">{title}</h3><div class="post-body entry-content">{STORY}</div></div></div></body></html>"""
+
+
+@pytest.mark.parametrize("og", [False, True])
+def test_of_two_headings_a_title_holds_the_one_marked_as_the_entrys_title_is_the_headline(og):
+    html = blog_name_unlinked(HEADLINE, og)
+    assert parse_article(html, url="https://notes.example/2026/12/ferry.html").title == HEADLINE
+
+
+def test_of_two_headings_a_title_holds_the_one_it_names_whole_is_the_headline():
+    """A story package's name in an <h1> over each of its stories: the title holds it, and the story's headline."""
+    html = f"""<html><head><title>{HEADLINE} | Westbury Post</title></head><body><div class="package-header"><h1
+class="package-name"><a href="/topics/ferry-terminal">Westbury ferry terminal</a></h1></div><article><h1>{HEADLINE}
+</h1>{STORY}</article></body></html>"""
+    assert parse_article(html, url="https://westburypost.example/news/ferry").title == HEADLINE

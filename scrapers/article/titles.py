@@ -58,7 +58,7 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     known = list(dict.fromkeys(t for t in [*structured, html_title] if t))
     sites = site_names(src, outlet, base) + banner_names(src.tree, base)
     headings = [
-        Heading(text, heading.parts, heading.tag)
+        Heading(text, heading.parts, heading.tag, heading.marked)
         for heading in _headings(src.tree)
         if (text := _strip_site(heading.text, sites, guess=False))
     ]
@@ -66,9 +66,9 @@ def find_title(src: Sources, outlet: str | None, base: str | None) -> str | None
     # confirms only one run of the heading's text, that run: the rest is a kicker, a label or a dateline.
     for candidate in known:
         whole = fold(_strip_site(candidate, sites) or candidate)
-        for heading in headings:
+        for at, heading in enumerate(headings):
             if _confirms(heading.text, candidate, sites):
-                return heading.text
+                return _best_confirmed(headings[at:], candidate, whole, sites)
             part = next((p for p in heading.parts if fold(p) == whole and len(p.split()) >= 2), None)
             if part:
                 return part
@@ -158,6 +158,7 @@ class Heading:
     text: str
     parts: tuple[str, ...] = ()
     tag: str = "h1"
+    marked: bool = False  # marked up as the headline: itemprop="headline", hAtom's entry-title, a headline class
 
 
 WORD = re.compile(r"\w+")
@@ -249,7 +250,10 @@ def _heading(el: HtmlElement) -> Heading:
     text = visible(clean("".join(words))) or ""
     if kicked:
         text = text.strip(EDGE_PUNCTUATION)
-    return Heading(text, tuple(runs) if len(runs) > 1 else (), el.tag)
+    marked = el.get("itemprop") == "headline" or bool(
+        HEADLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+    )
+    return Heading(text, tuple(runs) if len(runs) > 1 else (), el.tag, marked)
 
 
 def _spaced_runs(heading: Heading, whole: str) -> str | None:
@@ -279,6 +283,16 @@ def _without_written_kicker(heading: str, whole: str) -> str | None:
         if label[-1] in EDGE_PUNCTUATION or (len(letters) >= 2 and label.isupper() and not rest.isupper()):
             return rest
     return None
+
+
+def _best_confirmed(headings: list[Heading], candidate: str, whole: str, sites: list[str]) -> str:
+    """Of the headings a structured title confirms (the first of them leading), the headline: the one the title
+    names whole (outlet aside), else the one marked up as the headline. A blog's name in an <h1> with no link home
+    is confirmed by "Blog: Post title" too, beside the post's own title in hAtom's entry-title heading."""
+    confirmed = [h for h in headings if _confirms(h.text, candidate, sites)]
+    exact = next((h for h in confirmed if fold(h.text) == whole), None)
+    marked = next((h for h in confirmed if h.marked), None)
+    return (exact or marked or confirmed[0]).text
 
 
 def _confirms(heading: str, candidate: str, sites: list[str]) -> bool:
