@@ -188,3 +188,23 @@ def test_of_two_headings_a_title_holds_the_one_it_names_whole_is_the_headline():
 class="package-name"><a href="/topics/ferry-terminal">Westbury ferry terminal</a></h1></div><article><h1>{HEADLINE}
 </h1>{STORY}</article></body></html>"""
     assert parse_article(html, url="https://westburypost.example/news/ferry").title == HEADLINE
+
+
+@pytest.mark.parametrize(
+    "title,site,expected",
+    [
+        # Substack's and Medium's <title>: the author's byline after the headline is no part of it.
+        ("Council agrees budget - by Mara Quill", None, "Council agrees budget"),
+        ("Council agrees budget | by Mara Quill | Westbury Post | Medium", "Medium", "Council agrees budget"),
+        ("Council agrees budget - by Jean-Luc Ferry and Mara Quill", None, "Council agrees budget"),
+        # "by" inside a headline's own words stays.
+        (
+            "Budget passed by council after long debate - Westbury Post",
+            "Westbury Post",
+            "Budget passed by council after long debate",
+        ),
+        ("Stand by me - a ferry song | Westbury Post", "Westbury Post", "Stand by me - a ferry song"),
+    ],
+)
+def test_the_authors_byline_in_a_title_is_no_part_of_the_headline(title, site, expected):
+    assert title_of(title, site) == expected

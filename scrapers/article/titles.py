@@ -355,10 +355,17 @@ def _spellings(name: str) -> tuple[str, str, str]:
     return compact, plain, compact.translate(UMLAUTS)
 
 
+# The author's byline as a part of a title after the headline, as Substack ("Headline - by Mara Quill") and Medium
+# ("Headline | by Mara Quill | Publication | Medium") write their <title>: a few words, between spaced separators.
+BYLINE_PART = re.compile(r"\s+[|\-–—·•]\s+by\s+\S+(?:\s+\S+){0,5}?(?=\s+[|\-–—·•]\s+|$)", re.I)
+
+
 def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
     """'Headline | Outlet', 'Headline - Outlet' or 'Outlet: Headline' to 'Headline'. With guess, a structured title
     naming no known outlet is cut at its first bar; a visible headline (guess=False) is one the reader saw whole."""
     title = clean(LEADING_DATE.sub("", title)) or title
+    if guess:
+        title = BYLINE_PART.sub("", title)
     title = re.sub(r"\s+[|\-–—·•»:~⋆/\\│｜]+$", "", title)
     prefix = TITLE_PREFIX.match(title)
     # "Outlet: Headline"; in "Outlet | Mayor: «...»" the words before the colon are more than the outlet's name.
