@@ -208,3 +208,71 @@ class="package-name"><a href="/topics/ferry-terminal">Westbury ferry terminal</a
 )
 def test_the_authors_byline_in_a_title_is_no_part_of_the_headline(title, site, expected):
     assert title_of(title, site) == expected
+
+
+def headline_of(head: str, heading: str = "", url: str = "https://westburypost.example/news/ferry") -> str | None:
+    """The headline read from a page with these head tags and this heading over the story."""
+    html = f"<html><head>{head}</head><body><article>{heading}{STORY}</article></body></html>"
+    return parse_article(html, url=url).title
+
+
+JAPANESE = "港湾委員会、フェリーターミナルの採決を延期"
+CHINESE = "港务局：暂缓表决渡轮码头方案"
+
+
+@pytest.mark.parametrize(
+    "head,heading,expected",
+    [
+        # Yoast SEO: og:title and <title> with the site's name appended, og:site_name and JSON-LD's WebSite name.
+        (
+            f'<title>{HEADLINE} - Westbury Post</title><meta property="og:title" content="{HEADLINE} - Westbury'
+            ' Post"><meta property="og:site_name" content="Westbury Post">',
+            "",
+            HEADLINE,
+        ),
+        (
+            f'<title>{HEADLINE} - Westbury Post - Local news</title><meta property="og:title" content="{HEADLINE}'
+            ' - Westbury Post">'
+            '<script type="application/ld+json">{"@graph": [{"@type": "WebSite", "name": "Westbury Post"}]}</script>',
+            f'<h1 class="entry-title">{HEADLINE}</h1>',
+            HEADLINE,
+        ),
+        # Kickers: one written into the heading stays when the titles keep it too, as the page shows it; a label
+        # the structured title leaves out, or one in an element of its own, is not the headline's.
+        (
+            f'<meta property="og:title" content="EXCLUSIVE: {HEADLINE}">',
+            f"<h1>EXCLUSIVE: {HEADLINE}</h1>",
+            f"EXCLUSIVE: {HEADLINE}",
+        ),
+        (f'<meta property="og:title" content="{HEADLINE}">', f"<h1>EXCLUSIVE: {HEADLINE}</h1>", HEADLINE),
+        (
+            f'<meta property="og:title" content="{HEADLINE}">',
+            f'<h1><span class="live-badge">Live</span>{HEADLINE}</h1>',
+            HEADLINE,
+        ),
+        (f'<meta property="og:title" content="{HEADLINE}">', f"<h1>Opinion | {HEADLINE}</h1>", HEADLINE),
+        (
+            f'<title>Opinion | {HEADLINE} - Westbury Post</title><meta property="og:title" content="Opinion |'
+            f' {HEADLINE}">',
+            f"<h1>{HEADLINE}</h1>",
+            HEADLINE,
+        ),
+        # Emoji and a trailing "(VIDEO)" are the headline's own.
+        (f'<meta property="og:title" content="🚢 {HEADLINE}">', f"<h1>🚢 {HEADLINE}</h1>", f"🚢 {HEADLINE}"),
+        (f"<title>{HEADLINE} 🚢 | Westbury Post</title>", "", f"{HEADLINE} 🚢"),
+        (f"<title>{HEADLINE} (VIDEO) | Westbury Post</title>", "", f"{HEADLINE} (VIDEO)"),
+        (f"<title>{HEADLINE} [VIDEO] - Westbury Post</title>", "", f"{HEADLINE} [VIDEO]"),
+        # Full-width separators: the bar and colon between the headline and the site, a colon inside the headline.
+        (f'<title>{JAPANESE}｜西部新聞</title><meta property="og:site_name" content="西部新聞">', "", JAPANESE),
+        (f'<meta property="og:title" content="{JAPANESE}：西部新聞">', f"<h1>{JAPANESE}</h1>", JAPANESE),
+        (f"<title>{CHINESE}_西部日报</title>", f"<h1>{CHINESE}</h1>", CHINESE),
+        (f'<title>{CHINESE}｜西部日报</title><meta property="og:site_name" content="西部日报">', "", CHINESE),
+        (
+            '<title>西部日报｜港务局暂缓表决渡轮码头方案</title><meta property="og:site_name" content="西部日报">',
+            "",
+            "港务局暂缓表决渡轮码头方案",
+        ),
+    ],
+)
+def test_headlines_as_publishing_systems_write_them(head, heading, expected):
+    assert headline_of(head, heading) == expected
