@@ -390,8 +390,7 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
     if not changed:
         # "Headline | Section | Outlet" without a known outlet: the pipe is rarely part of a headline, nor the
         # full-width bar Japanese and Chinese titles set unspaced ("見出し｜西部新聞").
-        bar = GUESSED_BAR.search(title) if guess else None
-        return (clean(title[: bar.start()]) or title) if bar else title
+        return _guessed_headline(title) if guess else title
     # Rebuild from the original string so separators inside the headline survive.
     start = title.find(parts[0])
     end = title.rfind(parts[-1]) + len(parts[-1])
@@ -406,6 +405,19 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
 
 
 GUESSED_BAR = re.compile(r" \| |｜")
+
+
+def _guessed_headline(title: str) -> str:
+    """The headline of a title naming no known outlet, cut at its bars: the first part ("Headline | Section |
+    Outlet"), unless it is too short for a headline and a later one is not ("Outlet | Section | Headline")."""
+    barred = [p for p in (clean(p) for p in GUESSED_BAR.split(title)) if p]
+    if len(barred) < 2:
+        return title
+    if _headline_long(barred[0]):
+        return barred[0]
+    return next((p for p in barred[1:] if _headline_long(p)), barred[0])
+
+
 SECTION_WORDS = 3  # most words a section's name has ("Politics", "Local news", "Art and design")
 SECTION_CHARS = 20
 HEADLINE_CHARS = 6  # fewest characters of a headline in a script written without spaces
