@@ -279,3 +279,23 @@ CHINESE = "港务局：暂缓表决渡轮码头方案"
 )
 def test_headlines_as_publishing_systems_write_them(head, heading, expected):
     assert headline_of(head, heading) == expected
+
+
+@pytest.mark.parametrize(
+    "head,heading,expected",
+    [
+        # Yahoo! News Japan: "Headline（Outlet） - Yahoo!ニュース" holds the page's headline, one run of characters.
+        (
+            f'<meta property="og:title" content="{JAPANESE}（西部新聞） - Yahoo!ニュース">',
+            f"<h1>{JAPANESE}</h1>",
+            JAPANESE,
+        ),
+        (
+            "<title>港务局暂缓表决渡轮码头方案（图） - 西部网</title>",
+            "<h1>港务局暂缓表决渡轮码头方案</h1>",
+            "港务局暂缓表决渡轮码头方案",
+        ),
+    ],
+)
+def test_a_title_holding_a_headline_written_without_spaces_confirms_it(head, heading, expected):
+    assert headline_of(head, heading, url="https://news.example.jp/articles/41") == expected

@@ -30,6 +30,7 @@ from scrapers.urls import join_url
 # wave dashes between two Chinese, Japanese or Korean characters, spaced or not ("…预算——新华网", "…可決～日経").
 _SP = r"[\s\u200e\u200f\u061c]"
 _CJK = r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]"
+CJK_CHAR = re.compile(_CJK)
 TITLE_SEPARATORS = re.compile(
     rf"{_SP}+[|\-–—·•»«‹›:~〜～⋆/\\]+{_SP}+|\s*[|·•⋆│｜：]\s*|(?<=\S)»(?=\S)|(?<=[^\x00-\x7f])_(?=[^\x00-\x7f])"
     r"|\s+::\s+"
@@ -295,6 +296,12 @@ def _best_confirmed(headings: list[Heading], candidate: str, whole: str, sites: 
     return (exact or marked or confirmed[0]).text
 
 
+def _unspaced_headline(text: str) -> bool:
+    """Whether text is a headline of a script written without spaces ("港湾委員会、採決を延期"): one run of a few
+    Chinese or Japanese characters says as much as three words do."""
+    return len(text) >= HEADLINE_CHARS and bool(CJK_CHAR.search(text))
+
+
 def _confirms(heading: str, candidate: str, sites: list[str]) -> bool:
     h = fold(heading)
     if len(h) < 4 or is_site(h, sites) or h in GENERIC_TITLES:
@@ -304,7 +311,7 @@ def _confirms(heading: str, candidate: str, sites: list[str]) -> bool:
         return True
     if h in (fold(p) for p in TITLE_SEPARATORS.split(candidate)):
         return True
-    return len(h.split()) >= 3 and h in c
+    return (len(h.split()) >= 3 or _unspaced_headline(h)) and h in c
 
 
 def site_names(src: Sources, outlet: str | None, base: str | None) -> list[str]:
