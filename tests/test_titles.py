@@ -299,3 +299,17 @@ def test_headlines_as_publishing_systems_write_them(head, heading, expected):
 )
 def test_a_title_holding_a_headline_written_without_spaces_confirms_it(head, heading, expected):
     assert headline_of(head, heading, url="https://news.example.jp/articles/41") == expected
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        (f"{JAPANESE}（西部新聞）", JAPANESE),
+        (f"【速報】{JAPANESE}（西部新聞）", f"【速報】{JAPANESE}"),
+        # A parenthesis of the headline's own stays.
+        ("港湾委員会、採決を延期（動画）｜西部新聞", "港湾委員会、採決を延期（動画）"),
+    ],
+)
+def test_the_outlets_name_in_full_width_parentheses_after_the_headline_goes(title, expected):
+    head = f'<title>{title}</title><meta property="og:site_name" content="西部新聞">'
+    assert headline_of(head, url="https://seibu.example/articles/41") == expected

@@ -37,8 +37,11 @@ TITLE_SEPARATORS = re.compile(
     rf"|(?<={_CJK})[-–—〜～]+(?={_CJK})"
 )
 # A Japanese or Chinese site's name in lenticular brackets before or after the headline ("【日経】…", "…【新浪】"),
-# any site's in parentheses or square brackets after it ("Headline (Outlet)").
-BRACKETED_EDGE = re.compile(r"^\s*【([^】]{1,40})】|【([^】]{1,40})】\s*$|\s[(\[]([^)\]]{2,40})[)\]]\s*$")
+# or in full-width parentheses after it ("…を延期（西部新聞）", as Yahoo! News Japan credits each outlet); any
+# site's in parentheses or square brackets after it ("Headline (Outlet)").
+BRACKETED_EDGE = re.compile(
+    r"^\s*【([^】]{1,40})】|【([^】]{1,40})】\s*$|（([^）]{1,40})）\s*$|\s[(\[]([^)\]]{2,40})[)\]]\s*$"
+)
 TITLE_PREFIX = re.compile(r"^\s*([^:]{2,40}?)\s*:\s+(.+)$")
 LEADING_DATE = re.compile(r"^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*[-–—|:]\s*")
 
