@@ -313,3 +313,10 @@ def test_a_title_holding_a_headline_written_without_spaces_confirms_it(head, hea
 def test_the_outlets_name_in_full_width_parentheses_after_the_headline_goes(title, expected):
     head = f'<title>{title}</title><meta property="og:site_name" content="西部新聞">'
     assert headline_of(head, url="https://seibu.example/articles/41") == expected
+
+
+def test_a_heading_linking_home_named_home_names_no_site():
+    """A menu's "Home" heading linking to the home page is no outlet's name: a headline containing the word stays."""
+    html = f"""<html><head><title>Homecoming – Westbury Post</title></head><body><nav><h3><a href="/">Home</a></h3>
+</nav>{STORY}</body></html>"""
+    assert parse_article(html, url="https://westburypost.example/news/homecoming").title == "Homecoming"

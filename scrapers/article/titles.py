@@ -105,7 +105,7 @@ def banner_names(tree: HtmlElement, base: str | None) -> list[str]:
         links = heading.findall(".//a")
         text = clean(heading.text_content())
         if len(links) == 1 and text and fold(clean(links[0].text_content()) or "") == fold(text):
-            if _links_home(links[0], base):
+            if _links_home(links[0], base) and fold(text) not in GENERIC_TITLES:  # a menu's "Home" names nothing
                 names.append(fold(text))
     return names
 
