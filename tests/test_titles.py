@@ -320,3 +320,13 @@ def test_a_heading_linking_home_named_home_names_no_site():
     html = f"""<html><head><title>Homecoming – Westbury Post</title></head><body><nav><h3><a href="/">Home</a></h3>
 </nav>{STORY}</body></html>"""
     assert parse_article(html, url="https://westburypost.example/news/homecoming").title == "Homecoming"
+
+
+def test_a_shorter_heading_marked_as_a_title_does_not_outrank_the_headline_a_title_holds():
+    """A related story's entry-title the title happens to hold is no headline over the <h1> holding more of it."""
+    html = f"""<html><head><meta property="og:title" content="LIVE: Council agrees budget after long debate"></head>
+<body><article><h1>Council agrees budget after long debate</h1>{STORY}</article><aside class="related"><article
+class="post hentry"><h3 class="entry-title"><a href="/news/budget-explained">Council agrees budget</a></h3></article>
+</aside></body></html>"""
+    title = parse_article(html, url="https://westburypost.example/news/budget").title
+    assert title == "Council agrees budget after long debate"

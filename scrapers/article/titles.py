@@ -291,12 +291,14 @@ def _without_written_kicker(heading: str, whole: str) -> str | None:
 
 def _best_confirmed(headings: list[Heading], candidate: str, whole: str, sites: list[str]) -> str:
     """Of the headings a structured title confirms (the first of them leading), the headline: the one the title
-    names whole (outlet aside), else the one marked up as the headline. A blog's name in an <h1> with no link home
-    is confirmed by "Blog: Post title" too, beside the post's own title in hAtom's entry-title heading."""
+    names whole (outlet aside), else the one marked up as the headline when it holds no less of the title than the
+    first. A blog's name in an <h1> with no link home is confirmed by "Blog: Post title" too, beside the post's own
+    title in hAtom's entry-title heading; a related story's shorter entry-title is no headline over the <h1>."""
     confirmed = [h for h in headings if _confirms(h.text, candidate, sites)]
     exact = next((h for h in confirmed if fold(h.text) == whole), None)
-    marked = next((h for h in confirmed if h.marked), None)
-    return (exact or marked or confirmed[0]).text
+    first = confirmed[0]
+    marked = next((h for h in confirmed if h.marked and len(fold(h.text)) >= len(fold(first.text))), None)
+    return (exact or marked or first).text
 
 
 def _unspaced_headline(text: str) -> bool:
