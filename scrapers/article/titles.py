@@ -374,7 +374,8 @@ BYLINE_PART = re.compile(r"\s+[|\-–—·•]\s+by\s+\S+(?:\s+\S+){0,5}?(?=\s+[
 
 def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
     """'Headline | Outlet', 'Headline - Outlet' or 'Outlet: Headline' to 'Headline'. With guess, a structured title
-    naming no known outlet is cut at its first bar; a visible headline (guess=False) is one the reader saw whole."""
+    loses an author's byline part and, naming no known outlet, is cut at its bars; a visible headline (guess=False)
+    is one the reader saw whole."""
     title = clean(LEADING_DATE.sub("", title)) or title
     if guess:
         title = BYLINE_PART.sub("", title)
@@ -442,6 +443,12 @@ def _headline_long(head: str) -> bool:
     return len(words) >= 3 or (len(words) == 1 and len(head) >= HEADLINE_CHARS and not head.isascii())
 
 
+def _beside_headline(section: str, head: str) -> bool:
+    """Whether a part joined to a headline as the outlet is reads as a section's name beside it: a few words, short,
+    next to a headline long enough to be one."""
+    return _headline_long(head) and len(section.split()) <= SECTION_WORDS and len(section) <= SECTION_CHARS
+
+
 def _without_section(title: str, site_separator: str) -> str:
     """'Headline | Section' (what was left of 'Headline | Section | Outlet') to 'Headline': the last part is a
     section's name when it is joined as the outlet was and is short beside a headline of three words or more."""
@@ -449,9 +456,7 @@ def _without_section(title: str, site_separator: str) -> str:
     if last is None or last.group().strip() != site_separator:
         return title
     head, section = title[: last.start()], title[last.end() :]
-    if _headline_long(head) and len(section.split()) <= SECTION_WORDS and len(section) <= SECTION_CHARS:
-        return head
-    return title
+    return head if _beside_headline(section, head) else title
 
 
 def _without_leading_section(title: str, site_separator: str) -> str:
@@ -462,9 +467,7 @@ def _without_leading_section(title: str, site_separator: str) -> str:
     if first is None or first.group().strip() != site_separator:
         return title
     section, head = title[: first.start()], title[first.end() :]
-    if _headline_long(head) and len(section.split()) <= SECTION_WORDS and len(section) <= SECTION_CHARS:
-        return head
-    return title
+    return head if _beside_headline(section, head) else title
 
 
 ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(https?://.+)$", re.I)
