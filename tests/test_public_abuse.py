@@ -16,7 +16,6 @@ import os
 import shutil
 import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,9 +29,9 @@ import pytest
 from datasette.plugins import pm
 
 from tests.conftest import held_still
-from tests.servers import free_port, wait_until_answering
+from tests.servers import public_datasette
 from tests.test_public import build_site, get, publish_into
-from tracker.public import datasette_serve_args, load_metadata, make_datasette
+from tracker.public import load_metadata, make_datasette
 from tracker.public_tables import PUBLIC_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,22 +75,9 @@ def workers_of(pid: int) -> list[int]:
 
 @pytest.fixture(scope="module")
 def server(folder):
-    """A real `datasette` process serving the public file as `python -m tracker serve` runs it.
-
-    Its log (stderr, and uvicorn's access log on stdout) goes to a file: a pipe nobody reads fills at 64 kB, and
-    the server then stops at its next log line.
-    """
-    port = free_port()
-    args = [sys.executable, "-m", "datasette", *datasette_serve_args(str(folder / "public.db"), "127.0.0.1", port)]
-    log_path = folder / "server.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=ROOT)
-    base = f"http://127.0.0.1:{port}"
-    wait_until_answering(base + "/public.json", proc, log_path)
-    yield {"base": base, "pid": proc.pid, "log": log_path}
-    proc.terminate()
-    proc.wait(timeout=15)
-    log.close()
+    """A real `datasette` process serving the public file as `python -m tracker serve` runs it."""
+    with public_datasette(folder) as (base, proc):
+        yield {"base": base, "pid": proc.pid, "log": folder / "server.log"}
 
 
 def test_one_request_cannot_make_a_huge_body_or_grow_the_process(server):

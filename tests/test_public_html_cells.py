@@ -9,8 +9,6 @@ look at what is drawn and said, never at the clock.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -18,12 +16,11 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.servers import free_port, wait_until_answering
+from tests.servers import public_datasette
 from tests.test_public import build_site, publish_into
 from tracker import claims
-from tracker.public import datasette_serve_args, load_metadata
+from tracker.public import load_metadata
 
-ROOT = Path(__file__).resolve().parent.parent
 CELLS = load_metadata()["plugins"]["newsroom-tracker"]["html_cells"]
 PAGE = {"accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}  # as a browser asks
 MORE_CLAIMS = 250
@@ -48,18 +45,8 @@ def folder(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def base(folder):
     """The address of a real `datasette` serving the public file as `python -m tracker serve` runs it."""
-    port = free_port()
-    args = [sys.executable, "-m", "datasette", *datasette_serve_args(str(folder / "public.db"), "127.0.0.1", port)]
-    log_path = folder / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=ROOT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_until_answering(url + "/public.json", proc, log_path)
-            yield url
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    with public_datasette(folder) as (url, _):
+        yield url
 
 
 def columns_of(folder: Path, table: str) -> int:

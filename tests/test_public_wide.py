@@ -7,8 +7,6 @@ look at what is answered, never at the clock.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import quote
 from xml.etree import ElementTree
@@ -16,12 +14,11 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 
-from tests.servers import free_port, wait_until_answering
+from tests.servers import public_datasette
 from tests.test_public import publish_into
 from tests.test_public_html_cells import MORE_CLAIMS, build_wide_site
-from tracker.public import datasette_serve_args, load_metadata
+from tracker.public import load_metadata
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE = load_metadata()
 LIMITS = SITE["plugins"]["newsroom-tracker"]
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -43,18 +40,8 @@ def folder(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def base(folder):
     """The address of a real `datasette` serving the public file as `python -m tracker serve` runs it."""
-    port = free_port()
-    args = [sys.executable, "-m", "datasette", *datasette_serve_args(str(folder / "public.db"), "127.0.0.1", port)]
-    log_path = folder / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(args, stdout=log, stderr=log, cwd=ROOT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_until_answering(url + "/public.json", proc, log_path)
-            yield url
-        finally:
-            proc.terminate()
-            proc.wait(timeout=15)
+    with public_datasette(folder) as (url, _):
+        yield url
 
 
 def facet_values(body: dict) -> dict[str, int]:
