@@ -113,6 +113,54 @@ def test_a_search_too_long_is_told_so_in_a_line_not_echoed_past_a_proxy(base, ad
     assert header_bytes(answered) < PROXY_HEADER_BYTES
 
 
+# Scripts an address spells with more bytes a character: Cyrillic 6 (two UTF-8 bytes, each percent-escaped), Chinese 9,
+# an emoji 12 (four bytes).
+WIDE_WORDS = ["чайник", "漢字", "🫖"]
+
+
+@pytest.mark.parametrize("address", SEARCHES)
+@pytest.mark.parametrize("words", WIDE_WORDS)
+@pytest.mark.parametrize("length", [100, 250, 333, 400, 500])
+def test_a_search_in_any_script_is_answered_within_the_headers_a_proxy_holds_or_told_so(base, address, words, length):
+    """`search_chars` counted characters, but a page echoes its search percent-escaped: 500 Chinese characters were
+    4,500 bytes of the search query's redirect (`Location`, 6,000 of emoji), past the 4 KB a proxy holds, and a table
+    page's address past its bound, a 414 instead of the 400 saying the search is too long. Every search is either
+    answered with headers a proxy holds, or refused with the one line saying how long a search may be."""
+    typed = (words * length)[:length]
+    response = httpx.get(base + address.format(quote(typed)), timeout=60)
+    assert header_bytes(response) < PROXY_HEADER_BYTES, (address, response.status_code)
+    if response.status_code == 400:
+        said = response.json()
+        assert said["error"].startswith("A search is at most") and "\n" not in said["error"]
+    else:
+        assert response.status_code in (200, 302), (address, response.status_code, response.text[:300])
+
+
+@pytest.mark.parametrize("address", SEARCHES)
+@pytest.mark.parametrize(("words", "taken"), [("чайник", 500), ("漢", 333), ("🫖", 250)])
+def test_the_longest_search_of_each_script_is_answered_and_one_more_character_told_so(base, address, words, taken):
+    """As many characters as the address bound holds in each script are answered (500 Cyrillic letters, 333 Chinese
+    characters, 250 emoji); one more is the 400 of one line, as a browser's page too."""
+    longest = (words * taken)[:taken]
+    answered = httpx.get(base + address.format(quote(longest)), timeout=60)
+    assert answered.status_code in (200, 302), (address, answered.status_code, answered.text[:300])
+    assert header_bytes(answered) < PROXY_HEADER_BYTES
+    past = (words * (taken + 1))[: taken + 1]
+    refused = httpx.get(base + address.format(quote(past)), timeout=60)
+    assert refused.status_code == 400 and refused.json()["error"].startswith("A search is at most")
+    page = httpx.get(base + address.format(quote(past)), timeout=60, headers={"accept": "text/html"})
+    assert page.status_code == 400 and header_bytes(page) < PROXY_HEADER_BYTES
+
+
+def test_a_search_redirect_too_long_to_pass_on_is_told_so(base):
+    """The search query's redirect keeps `story` too, which no search bound holds: a story of 4 KB made a `Location`
+    past what a proxy holds. Such a redirect is a 400 of one line."""
+    response = httpx.get(f"{base}/public/search?q=kettle&story={'x' * 4000}", timeout=60)
+    assert response.status_code == 400 and header_bytes(response) < PROXY_HEADER_BYTES
+    assert "too long" in response.json()["error"]
+    assert httpx.get(f"{base}/public/search?q=kettle&story=acme-kettles", timeout=60).status_code == 302
+
+
 def test_a_long_q_a_page_does_not_read_is_left_out_not_refused(base):
     """`unclear` reads no `q`: the parameter is left out of its page as any it does not read, not called a search."""
     response = httpx.get(f"{base}/public/unclear?q={'kettle%20' * 200}", timeout=60)

@@ -44,13 +44,22 @@
   `_hide_sql`...): its page repeats every parameter of its address in its
   links (JSON, CSV, the `Link:` header), so a 100 kB one nobody reads came
   back four or five times, as did a stray `sql=` it ignores.
-- A search of at most `search_chars` characters (500; 400 past it, a line
-  saying so, the site's error page to a browser): a table's `_search` (or
-  `_search_COLUMN`), a ready-made query's `q` (the timeline's box, the search
-  query). Each page repeats its search in its links and in the `Link:` header
-  (the search query's redirect in its `Location`), and a search of many KB
-  made the headers longer than a proxy holds: the page failed behind nginx.
-  No search a reader types is that long; a longer question is the SQL box's.
+- A search of at most `search_chars` characters (500), and of at most
+  SEARCH_ADDRESS_CHARS (3,000) as an address writes it (400 past either, a
+  line saying so, the site's error page to a browser): a table's `_search`
+  (or `_search_COLUMN`), a ready-made query's `q` (the timeline's box, the
+  search query). Each page repeats its search in its links and in the
+  `Link:` header (the search query's redirect in its `Location`), and a
+  search of many KB made the headers longer than a proxy holds: the page
+  failed behind nginx. What those headers hold is the search percent-escaped
+  (each byte of its UTF-8 past ASCII is 3 characters: a Cyrillic letter 6, a
+  Chinese character 9, an emoji 12), so counting characters alone let 500
+  Chinese characters make a 4.5 KB `Location`, and a table page's address
+  pass MAX_TABLE_QUERY (a 414, not the 400 saying what a search may be).
+  3,000 holds 500 letters of Latin or Cyrillic, 333 Chinese characters or
+  250 emoji, and with the rest of a page's headers stays within 4 KB, and
+  within a table page's address bound with room for its filters. No search
+  a reader types is longer; a longer question is the SQL box's.
 - At most MAX_QUERY_STRING bytes after the `?` of any address (414): the
   longest SQL a connection runs (connection_limits.py's 100,000 characters),
   each character percent-escaped, and a table page's bound on top. A page that
@@ -102,7 +111,7 @@ import importlib.util
 import ipaddress
 import json
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 from datasette import hookimpl
 from datasette.plugins import pm
@@ -128,6 +137,9 @@ SEARCH_INDEX_PARAMS = ("_fts_table", "_fts_pk")
 # reads its search words from (the timeline's box, the search query).
 DEFAULT_SEARCH_CHARS = 500
 QUERY_SEARCH = "q"
+# Characters of a search as an address writes it (percent-escaped UTF-8, as urlencode writes a page's links and the
+# search query's redirect): within the headers a proxy holds, and a table page's MAX_TABLE_QUERY (the docstring).
+SEARCH_ADDRESS_CHARS = 3000
 # Characters after the `?` of a table page's address: filters, a search, a sort and a few facets fit many times.
 MAX_TABLE_QUERY = 4096
 # Parameters (`&`-separated parts) of any address: no page of the site takes a tenth of them.
@@ -723,14 +735,20 @@ def search_chars(datasette) -> int:
 
 
 def search_too_long(request: TableRequest, most: int) -> str | None:
-    """What a request whose search passes `most` characters is told (the module's docstring says why), else None:
-    a table's `_search` or `_search_COLUMN`, a ready-made query's `q`, counted as Datasette reads them (decoded)."""
-    if most <= 0:
-        return None
+    """What a request whose search passes `most` characters (0: no count), or SEARCH_ADDRESS_CHARS as an address
+    writes it, is told (the module's docstring says why), else None: a table's `_search` or `_search_COLUMN`, a
+    ready-made query's `q`, read as Datasette reads them (decoded), and written as the site writes them back."""
     for name, value in request.params:
-        searched = name == QUERY_SEARCH if request.ready_made else is_search(name)
-        if searched and len(value) > most:
+        if not (name == QUERY_SEARCH if request.ready_made else is_search(name)):
+            continue
+        if 0 < most < len(value):
             return f"A search is at most {most:,} characters (this one has {len(value):,}): search for fewer words."
+        written = len(quote_plus(value))
+        if written > SEARCH_ADDRESS_CHARS:
+            return (
+                f"A search is at most {SEARCH_ADDRESS_CHARS:,} characters as an address writes it, where a Chinese "
+                f"character takes 9 and an emoji 12 (this one takes {written:,}): search for fewer words."
+            )
     return None
 
 
