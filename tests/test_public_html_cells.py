@@ -15,11 +15,12 @@ from urllib.parse import quote, urlsplit
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+from datasette.plugins import pm
 
 from tests.servers import public_datasette
 from tests.test_public import build_site, publish_into
 from tracker import claims
-from tracker.public import load_metadata
+from tracker.public import load_metadata, make_datasette
 
 CELLS = load_metadata()["plugins"]["newsroom-tracker"]["html_cells"]
 PAGE = {"accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}  # as a browser asks
@@ -170,3 +171,15 @@ def test_a_table_page_of_chosen_columns_is_cut_by_the_columns_it_draws(base, fol
     page = get_page(base, f"/public/events?_size=max&{wide}")
     assert rows_drawn(page) == CELLS // 12
     assert "(12 columns a row)" in " ".join(cut_note(page).get_text().split())
+
+
+def test_every_plugin_reads_a_whole_number_setting_by_the_one_rule(folder):
+    """html_cells.py's `setting` is the one reader of the site's whole-number settings: query_limits.py's copy took
+    a negative number as it was (`sql_in_flight: -2`), where the others read it as 0, their "off"."""
+    odd = {"sql_in_flight": "-2", "sql_per_minute": "7", "html_cells": "many", "search_chars": "", "facet_values": -1}
+    ds = make_datasette(str(folder / "public.db"), plugin_config=odd)
+    limits, cells, facets = (pm.get_plugin(name) for name in ("query_limits.py", "html_cells.py", "facet_values.py"))
+    assert (limits.setting(ds, "sql_in_flight"), limits.setting(ds, "sql_per_minute")) == (0, 7)
+    assert cells.html_cells(ds) == cells.DEFAULT_HTML_CELLS
+    assert cells.setting(ds, "search_chars", 500) == 500
+    assert facets.facet_values(ds) == cells.setting(ds, "facet_values", 500) == 0

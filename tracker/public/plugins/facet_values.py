@@ -23,6 +23,14 @@ Datasette (0.65) has no hook for a facet's size: this file's `startup` hook
 gives its Facet class a `get_facet_size` that takes the smaller of
 Datasette's own answer and the page's share, once per process. Loaded by
 Datasette from --plugins-dir as a bare module; it imports only Datasette.
+
+`facet_values` is read with a copy of the site's rule for a whole-number
+setting (html_cells.py's `setting`: the default where unset or no number,
+never below 0), not that rule itself: request_guard.py and query_limits.py
+load html_cells.py anyway, but this file loads no sibling, and reaching the
+rule would mean loading one (another copy of html_cells.py's module in the
+process, and the `load_beside` every loading plugin repeats) for five lines.
+A change to the rule is made in both places.
 """
 
 from __future__ import annotations
@@ -39,7 +47,8 @@ SHARED = "_newsroom_shared_size"
 
 
 def facet_values(datasette) -> int:
-    """The most values a page's facets list in all (`facet_values` under the site's plugin settings); 0: no cap."""
+    """The most values a page's facets list in all (`facet_values` under the site's plugin settings); 0: no cap.
+    Read as html_cells.py's `setting` reads one (the module's docstring says why a copy)."""
     value = (datasette.plugin_config(CONFIG) or {}).get("facet_values")
     try:
         return max(0, int(value)) if value not in (None, "") else DEFAULT_FACET_VALUES

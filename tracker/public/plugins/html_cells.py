@@ -23,6 +23,8 @@ templates as `html_cut` by this file's hook).
 Loaded by its path by request_guard.py and query_limits.py (Datasette loads
 each file of --plugins-dir as a bare module); Datasette also loads it as a
 plugin for its one hook. It imports only the standard library and Datasette.
+Being loaded by both, it also holds the site's one reader of a whole-number
+setting (`setting`), which theirs use.
 """
 
 from __future__ import annotations
@@ -41,13 +43,24 @@ FORMAT_ENDING = re.compile(r"\.(\w+)$")
 DATABASE_ROUTE = re.compile(r"^/[^/.]+(?:\.\w+)?$")
 
 
+def setting(datasette, name: str, default: int) -> int:
+    """The whole number `name` under the site's plugin settings (metadata.yml, or its `$env`): `default` where it
+    is not set, empty or no number, and never below 0 (0 is how each setting is turned off).
+
+    The site's one reader of such a setting: this file's and request_guard.py's and query_limits.py's (which load
+    this file anyway) are read here, where each had a copy of its own; facet_values.py's docstring says why it keeps
+    one.
+    """
+    value = (datasette.plugin_config(CONFIG) or {}).get(name)
+    try:
+        return max(0, int(value)) if value not in (None, "") else default
+    except (TypeError, ValueError):
+        return default
+
+
 def html_cells(datasette) -> int:
     """The most cells an HTML page draws (`html_cells` under the site's plugin settings); 0: no cap."""
-    value = (datasette.plugin_config(CONFIG) or {}).get("html_cells")
-    try:
-        return max(0, int(value)) if value not in (None, "") else DEFAULT_HTML_CELLS
-    except (TypeError, ValueError):
-        return DEFAULT_HTML_CELLS
+    return setting(datasette, "html_cells", DEFAULT_HTML_CELLS)
 
 
 def is_html(datasette, path: str) -> bool:

@@ -152,11 +152,8 @@ MAX_HELD = 512
 
 
 def setting(datasette, name: str) -> int:
-    value = (datasette.plugin_config(CONFIG) or {}).get(name)
-    try:
-        return int(value) if value not in (None, "") else DEFAULTS[name]
-    except (TypeError, ValueError):
-        return DEFAULTS[name]
+    """One of this file's settings (DEFAULTS), read by the site's one rule (html_cells.py's `setting`)."""
+    return HTML_CELLS.setting(datasette, name, DEFAULTS[name])
 
 
 def is_free_form(query_string: bytes) -> bool:

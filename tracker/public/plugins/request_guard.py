@@ -168,7 +168,8 @@ def load_beside(name: str):
 
 # Which table or ready-made query an address names, read as Datasette reads it: one rule with query_limits.py's.
 ADDRESSES = load_beside("addresses.py")
-# How many cells an HTML page draws: a table page's `_size` is brought within them here.
+# How many cells an HTML page draws: a table page's `_size` is brought within them here; and the site's one reader
+# of a whole-number setting (`search_chars`).
 HTML_CELLS = load_beside("html_cells.py")
 table_or_query = ADDRESSES.table_or_query
 
@@ -725,15 +726,6 @@ def not_a_file_name(path: str) -> bool:
     return len(encoded) > PATH_MAX or any(len(name) > NAME_MAX for name in encoded.split(b"/"))
 
 
-def search_chars(datasette) -> int:
-    """The most characters a search may have (`search_chars` under the site's plugin settings); 0: no bound."""
-    value = (datasette.plugin_config(CONFIG) or {}).get("search_chars")
-    try:
-        return max(0, int(value)) if value not in (None, "") else DEFAULT_SEARCH_CHARS
-    except (TypeError, ValueError):
-        return DEFAULT_SEARCH_CHARS
-
-
 def search_too_long(request: TableRequest, most: int) -> str | None:
     """What a request whose search passes `most` characters (0: no count), or SEARCH_ADDRESS_CHARS as an address
     writes it, is told (the module's docstring says why), else None: a table's `_search` or `_search_COLUMN`, a
@@ -791,7 +783,7 @@ def asgi_wrapper(datasette):
     site = Site(config.get("public_url"), config.get("public_hosts"))
     words = search_rule()
     cells = HTML_CELLS.html_cells(datasette)
-    most_searched = search_chars(datasette)
+    most_searched = HTML_CELLS.setting(datasette, "search_chars", DEFAULT_SEARCH_CHARS)
 
     def wrap(app):
         async def guarded(scope, receive, send):
