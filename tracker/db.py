@@ -661,7 +661,7 @@ def readable_by_others(path: str | Path) -> str | None:
 
 
 @contextlib.contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def transaction(db: sqlite_utils.Database, *, wait: bool = True) -> Iterator[sqlite_utils.Database]:
     """A short write transaction that takes the write lock up front.
 
     BEGIN IMMEDIATE avoids the deadlock where two readers both try to upgrade
@@ -669,7 +669,15 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     A read-only connection (connect's readonly) takes no lock: its first
     write fails with SQLITE_READONLY, said by storage_error, and the lock
     file it would have made (or marked) beside the database stays as it was.
+    wait=False is for a write that may be dropped, done while someone waits
+    for a page: it fails at once (WriterWaitTimeout, SQLITE_BUSY) when
+    another writer holds the lock, rather than after the busy timeout.
     """
+    if not wait and not db.conn.in_transaction:
+        with _without_waiting(db):
+            with transaction(db) as same:
+                yield same
+        return
     conn = db.conn
     if conn.in_transaction:
         # One name for every level: ROLLBACK TO and RELEASE act on the most recent savepoint of that
@@ -703,6 +711,25 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+
+@contextlib.contextmanager
+def _without_waiting(db: sqlite_utils.Database) -> Iterator[None]:
+    """The writers' queue taken only if it is free now, and SQLite's busy timeout 0 meanwhile (put back after):
+    a transaction inside it never waits for another writer."""
+    lock = writer_lock(db) if not getattr(db, "read_only", False) else contextlib.nullcontext()
+    if isinstance(lock, WriterLock):
+        lock.take(0)
+    try:
+        timeout = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        db.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            yield
+        finally:
+            db.conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+    finally:
+        if isinstance(lock, WriterLock):
+            lock.__exit__(None, None, None)
 
 
 class WriterLock:
@@ -739,7 +766,11 @@ class WriterLock:
         self._waiter: _FlockWaiter | None = None  # this process's place in the queue, kept by a writer that gave up
 
     def __enter__(self) -> WriterLock:
-        patience = BUSY_TIMEOUT_MS / 1000
+        return self.take(BUSY_TIMEOUT_MS / 1000)
+
+    def take(self, patience: float) -> WriterLock:
+        """Hold the lock, waiting at most `patience` seconds (0: only if it is free now) before WriterWaitTimeout;
+        let go with __exit__. A write that may be dropped (a page's record of a look) does not wait its turn."""
         deadline = time.monotonic() + patience
         if not self._thread_lock.acquire(timeout=patience):
             raise self._held_too_long(patience)

@@ -195,14 +195,15 @@ def _record_look(db, story_id: int, mark: dict) -> None:
     another site making a signed-in browser load this page (the session cookie is SameSite=Lax, so only by a
     top-level link) can at most mark the Latest panel seen for that person: nothing is changed that anyone
     else sees or that is published, and the changes themselves are all still listed. A look that cannot be
-    written (a busy or full disk) is dropped: the page is drawn, and next time shows more as new.
+    written (a full disk, or another writer holding the lock: not waited for, as the page is drawn already) is
+    dropped, and next time shows more as new.
     """
     if request.method != "GET" or getattr(db, "read_only", False):
         return
     if any(word in request.headers.get(name, "").lower() for name, word in PREFETCH_HEADERS):
         return
     with contextlib.suppress(sqlite3.Error, TrackerError):
-        stories.record_look(db, current_user.id, story_id, mark)
+        stories.record_look(db, current_user.id, story_id, mark, wait=False)
 
 
 def changes_in_words(new: dict) -> str:
