@@ -255,3 +255,62 @@ def test_a_look_long_ago_counts_the_newest_ids_only_and_says_at_least(db, story,
     monkeypatch.setattr(stories, "NEW_COUNTED", 20_000)
     again = stories.new_since_looked(db, accounts["editor"]["id"])[story["id"]]
     assert (again["claims"], again["capped"]) == (0, set())
+
+
+def _card(client, title: str) -> str:
+    soup = BeautifulSoup(client.get("/").get_data(as_text=True), "html.parser")
+    card = next(c for c in soup.select(".story-card") if c.select_one(".story-title").get_text(strip=True) == title)
+    return " ".join(card.select_one(".seen-count").get_text(" ").split())
+
+
+def test_a_capped_count_of_nothing_never_says_nothing_new(db, story, accounts, client, auth, monkeypatch):
+    """A count cut to the newest ids (capped) is 0 when this story's changes are all older than those: the list
+    and the page said "Nothing new since you last looked", and the visit then kept a look past them, so they
+    were never shown as new. They now say that too much came in to count."""
+    reporter = accounts["reporter"]
+    other = stories.create_story(db, "other-story", "Another story")
+    auth.login("editor")
+    client.get(STORY)
+    for n in range(3):
+        claims.log_claim(db, story["id"], f"Acme plans layoffs {n}", "", "unattributed", reporter)
+    for n in range(3):
+        claims.log_claim(db, other["id"], f"Other thing {n}", "", "unattributed", reporter)
+    monkeypatch.setattr(stories, "NEW_COUNTED", 2)
+    counted = stories.new_since_looked(db, accounts["editor"]["id"])[story["id"]]
+    assert (counted["total"], counted["capped"]) == (0, {"claims"})
+
+    assert _card(client, "A test story") == (
+        "More than 2 changes in all stories since you last looked, too many to count"
+    )
+    page = client.get(STORY).get_data(as_text=True)
+    assert re.fullmatch(
+        r"More than 2 changes in all stories since you last looked on \d+ \w+ \d{4}, \d\d:\d\d UTC, too many to "
+        r"count: none of the newest is in this story\.",
+        _seen_line(page),
+    )
+    assert "Nothing new" not in _panel(page).get_text()
+
+
+def test_at_least_is_said_of_each_capped_count_only(db, story, accounts, client, auth, monkeypatch):
+    """With the claims capped, "at least" was put before the whole line, candidates and coverage too, which are
+    counted whole. It is now said of each count that is cut, and the total, cut with it, has its "+"."""
+    reporter = accounts["reporter"]
+    other = stories.create_story(db, "other-story", "Another story")
+    auth.login("editor")
+    client.get(STORY)
+    ingest(db, story, "https://ledger.example/acme", "Daily Ledger", LEDGER, title="Acme to close Riverside plant")
+    claims.log_claim(db, story["id"], "Acme plans layoffs", "", "unattributed", reporter)
+    for n in range(3):
+        claims.log_claim(db, other["id"], f"Other thing {n}", "", "unattributed", reporter)
+    monkeypatch.setattr(stories, "NEW_COUNTED", 3)
+    counted = stories.new_since_looked(db, accounts["editor"]["id"])[story["id"]]
+    assert counted["capped"] == {"claims"} and counted["claims"] == 0 and counted["candidates"] > 1
+    waiting = counted["candidates"]
+
+    assert _card(client, "A test story") == (
+        f"{waiting + 1}+ new since you last looked: {waiting} candidates, 1 coverage item"
+    )
+    claims.log_claim(db, story["id"], "Acme plans more layoffs", "", "unattributed", reporter)
+    page = client.get(STORY).get_data(as_text=True)
+    assert _seen_line(page).endswith(f": at least 1 claim logged, {waiting} candidates, 1 coverage item.")
+    assert _new_tags(page) == {"Claim logged": "1+ new", "Triage": f"{waiting} new", "Coverage": "1 new"}

@@ -382,7 +382,7 @@ def new_since_looked(
     read them all again. The range is at most the newest `window` ids of each (NEW_COUNTED): one story looked
     at once, months ago, made every later story list read every revision stored since (34 ms on 50,000,
     growing with them). A count whose mark is further back is named in the story's `capped`: it is of that
-    window, and said as "at least" (changes_in_words, "20,000+"). Candidates waiting are counted per story on
+    window, and said as "at least" (the editor's changes_in_words). Candidates waiting are counted per story on
     their (story, state, id) index.
     """
     looks = "story_looks WHERE user_id = :user" + (" AND story_id = :story" if story_id is not None else "")

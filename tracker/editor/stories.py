@@ -45,7 +45,7 @@ def index() -> ResponseReturnValue:
         stories=stories.list_stories(db),
         rulings=stories.latest_rulings(db),
         looked=None if getattr(db, "read_only", False) else stories.new_since_looked(db, current_user.id),
-        changes_in_words=changes_in_words,
+        **seen_in_words(),
     )
 
 
@@ -159,7 +159,7 @@ def story(slug: str) -> ResponseReturnValue:
         outlets=claim_queries.outlets(db, story["id"]),
         sorts=claim_queries.SEARCH_SORTS if args["q"] else tuple(claim_queries.SORTS),
         SORT_LABELS=SORT_LABELS,
-        changes_in_words=changes_in_words,
+        **seen_in_words(),
     )
     if mark is not None and not error:
         _record_look(db, story["id"], mark)
@@ -207,17 +207,29 @@ def _record_look(db, story_id: int, mark: dict) -> None:
 
 
 def changes_in_words(new: dict) -> str:
-    """'1 ruling, 2 claims logged, 14 candidates, 1 coverage item': the kinds with something new, in the panel's
-    order (the rows' tags say each count again beside its row); 'at least ...' when a count is of the newest ids
-    only (stories.NEW_COUNTED: the last look was long ago)."""
+    """'at least 1 ruling, 2 claims logged, 14 candidates, 1 coverage item': the kinds with something new, in the
+    panel's order (the rows' tags say each count again beside its row). "At least" goes before each count that is
+    of the newest ids only (`capped`: stories.NEW_COUNTED, the last look was long ago), not before the whole line:
+    the candidates waiting are always counted whole."""
     kinds = (
         ("rulings", "ruling", "rulings"),
         ("claims", "claim logged", "claims logged"),
         ("candidates", "candidate", "candidates"),
         ("coverage", "coverage item", "coverage items"),
     )
-    said = ", ".join(f"{new[k]:,} {one if new[k] == 1 else many}" for k, one, many in kinds if new[k])
-    return f"at least {said}" if new.get("capped") else said
+    capped = new.get("capped") or ()
+    return ", ".join(
+        f"{'at least ' if k in capped else ''}{new[k]:,} {one if new[k] == 1 else many}"
+        for k, one, many in kinds
+        if new[k]
+    )
+
+
+def seen_in_words() -> dict:
+    """What the story list and page need besides the counts to say them: changes_in_words, and how many of the
+    newest ids a count reads (stories.NEW_COUNTED), said when nothing counted but some went uncounted (`capped`
+    with a total of 0), where "Nothing new" would be untrue."""
+    return {"changes_in_words": changes_in_words, "new_counted": stories.NEW_COUNTED}
 
 
 def _paged() -> bool:

@@ -187,7 +187,8 @@ SINCE_LOOKED = obj(
             "maxItems": len(CAPPED),
             "items": {"type": "string", "enum": list(CAPPED)},
             "description": f"The counts that are of the newest {NEW_COUNTED:,} ids only (the last look was long "
-            f'ago): each is at least that many, as the editor says "{NEW_COUNTED:,}+".',
+            'ago): each is at least that many, as the editor says "at least 3 claims logged"; with a total of 0, '
+            "older changes may still be new.",
         },
     }
 )
