@@ -318,6 +318,20 @@ def latest_changes(db: sqlite_utils.Database, story_id: int) -> dict:
     }
 
 
+def latest_panel(db: sqlite_utils.Database, story_id: int, user_id: int | None) -> dict:
+    """The Latest panel, as the editor's story page and the API's GET /stories/{slug}/latest both give it: the
+    story's latest ruling (claims.recent_rulings), what changed last besides (latest_changes) and what came in
+    since this person last looked (`new`, new_since_looked: None the first time, or with no `user_id`, when no
+    look can be kept to say it of)."""
+    from tracker import claims  # claims needs this module (through checkworthy.store) as it loads
+
+    return {
+        "ruling": next(iter(claims.recent_rulings(db, story_id, 1)), None),
+        **latest_changes(db, story_id),
+        "new": None if user_id is None else new_since_looked(db, user_id, story_id).get(story_id),
+    }
+
+
 def latest_rulings(db: sqlite_utils.Database) -> dict[int, dict]:
     """Each story's latest status change by story id, in one query for the story list (not one per story)."""
     found = rows(

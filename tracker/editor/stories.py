@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from tracker import claim_queries, claims, stories
+from tracker import claim_queries, stories
 from tracker.claims import PermissionDenied
 from tracker.db import TrackerError
 from tracker.editor import drafts
@@ -175,12 +175,7 @@ def latest_in(db, story_id: int) -> dict:
     about some claims, and the panel's links would sit among the claims that answer them.
     """
     recorded = not getattr(db, "read_only", False)
-    return {
-        "ruling": next(iter(claims.recent_rulings(db, story_id, 1)), None),
-        **stories.latest_changes(db, story_id),
-        "recorded": recorded,
-        "new": stories.new_since_looked(db, current_user.id, story_id).get(story_id) if recorded else None,
-    }
+    return {**stories.latest_panel(db, story_id, current_user.id if recorded else None), "recorded": recorded}
 
 
 # Headers a browser sends with a page it fetches before anyone asked to see it (link prefetch, prerender).

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
-from tracker import claim_queries, claims, coverage, stories
+from tracker import claim_queries, coverage, stories
 from tracker.editor.api import schemas
 from tracker.editor.api.routing import api_user, endpoint
 from tracker.editor.db import get_db
@@ -142,16 +142,17 @@ def get_story(slug: str) -> ResponseReturnValue:
     "nothing seen: POST /stories/{slug}/looked does, with this answer's `mark` to mark only what it showed.",
 )
 def story_latest(slug: str) -> ResponseReturnValue:
-    """The Latest panel from the same functions as the page (one place per rule), with the mark drawn first."""
+    """The Latest panel as the page puts it together (stories.latest_panel), with the mark drawn first."""
     db = get_db()
     story = stories.get_story(db, slug)
     mark = stories.look_mark(db)  # before the reads, as the page draws it: a row stored meanwhile stays new
+    panel = stories.latest_panel(db, story["id"], api_user()["id"])
     return jsonify(
         {
             "story": story["slug"],
-            "ruling": _ruling_json(next(iter(claims.recent_rulings(db, story["id"], 1)), None)),
-            **_changes_json(stories.latest_changes(db, story["id"])),
-            "new": since_looked_json(stories.new_since_looked(db, api_user()["id"], story["id"]).get(story["id"])),
+            "ruling": _ruling_json(panel["ruling"]),
+            **_changes_json(panel),
+            "new": since_looked_json(panel["new"]),
             "mark": {k: mark[k] for k in stories.LOOK_MARKS},
         }
     )
@@ -190,7 +191,8 @@ def _ruling_json(ruling: dict | None) -> dict | None:
 
 
 def _changes_json(changes: dict) -> dict:
-    """stories.latest_changes as the StoryLatest fields (a coverage item's address under `url`, as /coverage)."""
+    """stories.latest_panel's latest changes as the StoryLatest fields (a coverage item's address under `url`, as
+    /coverage)."""
     item = changes["coverage"]
     return {
         "claim": changes["claim"],
