@@ -577,3 +577,25 @@ def test_publish_sent_twice_says_it_went_out_not_that_someone_changed_it(app, cl
         "/publish", data={**form, "csrf_token": csrf_from(client.get("/publish").get_data(as_text=True))}
     )
     assert refused.status_code == 409
+
+
+def test_a_damaged_public_file_is_said_in_one_line_on_the_publish_page(app, client, auth, accounts, story, db):
+    """A public file whose claims SQLite finds malformed while the review reads them (past the first read that
+    compare_files checks) raised a sqlite3.Error that the page did not catch: a 500 for every editor opening it."""
+    from pathlib import Path
+
+    from tests.test_read_only import _damage_public_claims
+
+    published_story(db, story, accounts)
+    publish_and_log(db, app.config["PUBLIC_DB"], None, reviewed=None)
+    _damage_public_claims(Path(app.config["PUBLIC_DB"]))
+    auth.login("editor")
+    response = client.get("/publish")
+    assert response.status_code == 200
+    problem = " ".join(
+        BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(".alert").get_text().split()
+    )
+    assert problem == (
+        "The changes waiting could not be listed: the public file or the working database could not be read "
+        "(database disk image is malformed)."
+    )

@@ -8,6 +8,7 @@ cannot write there either.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 import subprocess
@@ -264,6 +265,72 @@ def test_an_editor_reviews_what_is_waiting_on_a_read_only_database_beside_the_re
     assert soup.select_one("input[name=reviewed]") is None and soup.select_one("form.publish-form") is None
     assert list(public_folder.iterdir()) == []
     assert sorted(p.name for p in folder.iterdir()) == ["tracker.db"]
+
+
+def _damage_public_claims(public: Path) -> None:
+    """Overwrite the page the public file's claims table starts on: the file opens, its schema reads, and reading
+    its claims fails with "database disk image is malformed" (a sqlite3.DatabaseError)."""
+    with contextlib.closing(sqlite3.connect(public)) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'claims'").fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with open(public, "r+b") as f:
+        f.seek(size * (root - 1))
+        f.write(b"\xff" * size)
+
+
+def _read_only_review(tmp_path: Path, *, damaged: bool = False, while_held=None) -> BeautifulSoup:
+    """The Publish page of an editor on a read-only working database, its public file published (and damaged);
+    `while_held`, a lock held while the page is asked for."""
+    from tests.conftest import AuthActions
+    from tracker.editor import create_app
+
+    folder, public_folder = tmp_path / "working", tmp_path / "public"
+    folder.mkdir(parents=True)
+    public_folder.mkdir()
+    db_path, public = folder / "tracker.db", public_folder / "public.db"
+    _working_database(db_path)
+    with contextlib.closing(connect(db_path)) as db:
+        publish(db, public)
+        editor, story = users.find_user(db, "edith"), stories.get_story(db, "acme")
+        claim_id = claims.log_claim(db, story["id"], "Acme will recall every kettle.", "Acme", "organization", editor)
+        claims.set_published(db, claim_id, True, editor, claims.get_claim(db, claim_id)["version"])
+    Path(f"{db_path}-lock").unlink(missing_ok=True)
+    if damaged:
+        _damage_public_claims(public)
+    with read_only_file(db_path):
+        app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "PUBLIC_DB": str(public)})
+        client = app.test_client()
+        assert AuthActions(client).login("edith", "correct-horse-battery").status_code == 302
+        with while_held or contextlib.nullcontext():
+            response = client.get("/publish")
+    assert response.status_code == 200
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def test_a_damaged_public_file_says_so_on_the_read_only_review(tmp_path):
+    """A public file that SQLite finds malformed while the review reads it raised a sqlite3.Error, which the
+    read-only review did not catch (only TrackerError and OSError): a 500. It is one line on the page now."""
+    soup = _read_only_review(tmp_path, damaged=True)
+    problem = " ".join(soup.select_one(".alert--warning").get_text().split())
+    assert problem == (
+        "The changes waiting could not be listed: the public file or the working database could not be read "
+        "(database disk image is malformed)."
+    )
+
+
+def test_the_read_only_review_is_built_once_at_a_time(tmp_path):
+    """Each visit to the read-only Publish page builds a whole public database in a folder of its own, and any
+    number of visitors built as many at once (the CPU and disk of the server). One is built at a time in a process:
+    a visitor meanwhile is told that it is being built, and the next visit lists the changes."""
+    from tracker.editor import publishing
+
+    busy = _read_only_review(tmp_path / "busy", while_held=publishing.REVIEW_APART)
+    problem = " ".join(busy.select_one(".alert--warning").get_text().split())
+    assert problem == "The changes waiting are being listed for someone else right now: open this page again shortly."
+    assert busy.select_one(".review-list") is None
+    assert "Readers already see" not in busy.get_text()
+    after = _read_only_review(tmp_path / "after")
+    assert "Acme will recall every kettle." in after.select_one(".review-list").get_text()
 
 
 def test_publishing_over_a_read_only_public_file_says_what_to_do_with_the_public_file(tmp_path):

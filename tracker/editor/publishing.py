@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import tempfile
+import threading
 from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -53,6 +54,12 @@ READ_ONLY = (
 )
 
 
+# The read-only review builds a whole public database on each visit: one at a time in a process, however many
+# editors open the page, or each visitor's build slowed every other's and filled the temporary folder with copies.
+REVIEW_APART = threading.Lock()
+BEING_BUILT = "The changes waiting are being listed for someone else right now: open this page again shortly."
+
+
 @bp.before_request
 def _editors_only() -> None:
     require_editor("publish")
@@ -67,6 +74,8 @@ def index() -> ResponseReturnValue:
         found = review(db, public, option=None)
     except TrackerError as e:
         found = Review([], "", problem=f"Publishing would fail: {e}")
+    except sqlite3.Error as e:  # a file SQLite cannot read past its first page (a damaged public file)
+        found = Review([], "", problem=unreadable(e))
     # A "Publish now" whose worker died after its swap (a timeout in the merge that follows it, a deploy) left
     # its row pending: readers see it, so it is listed here, with its alert, not only after the next publish.
     # Waits only as long as the review above did, for a publish of the file running meanwhile.
@@ -144,13 +153,31 @@ def _review_apart(db, public: str) -> Review:
     file (and, killed, its build) in a folder a read-only setup may not own. Apart, it needs no lock: nothing it
     does can meet a publish, and the public file is only read. The public ids it gives new rows are not kept (the
     working database cannot be written), as with any build from a read-only database.
+
+    One is built at a time (REVIEW_APART): a visitor while another's is built is told so (BEING_BUILT). A file
+    SQLite cannot read (a damaged public file) is said in one line, as a build's own failures are.
     """
+    if not REVIEW_APART.acquire(blocking=False):
+        return Review([], "", problem=BEING_BUILT)
     try:
         with tempfile.TemporaryDirectory(prefix="tracker-review-") as folder:
             with built(db, folder, Path(public).name, option=None) as (tmp, _):
                 return compare_files(public, tmp)
     except (TrackerError, OSError) as e:
         return Review([], "", problem=f"The changes waiting could not be listed: {e}")
+    except sqlite3.Error as e:
+        return Review([], "", problem=unreadable(e))
+    finally:
+        REVIEW_APART.release()
+
+
+def unreadable(error: sqlite3.Error) -> str:
+    """The one line for a review that SQLite could not read a file for (a damaged page: "database disk image is
+    malformed"): either file may be the one, and the error does not say which."""
+    return (
+        f"The changes waiting could not be listed: the public file or the working database could not be read "
+        f"({str(error).rstrip('.')})."
+    )
 
 
 def _review_page(
