@@ -579,9 +579,11 @@ def test_publish_sent_twice_says_it_went_out_not_that_someone_changed_it(app, cl
     assert refused.status_code == 409
 
 
-def test_a_damaged_public_file_is_said_in_one_line_on_the_publish_page(app, client, auth, accounts, story, db):
+def test_a_public_file_damaged_past_its_first_page_is_replaced_by_the_publish(app, client, auth, accounts, story, db):
     """A public file whose claims SQLite finds malformed while the review reads them (past the first read that
-    compare_files checks) raised a sqlite3.Error that the page did not catch: a 500 for every editor opening it."""
+    compare_files checks) raised a sqlite3.Error: the page was a 500, then a one-line "could not be listed", and
+    Publish said "Published: readers see the new public file" of a file never swapped in. It is now what a file
+    damaged at its first page already was: compared as no file, said so above the list, and replaced."""
     from pathlib import Path
 
     from tests.test_read_only import _damage_public_claims
@@ -596,6 +598,9 @@ def test_a_damaged_public_file_is_said_in_one_line_on_the_publish_page(app, clie
         BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one(".alert").get_text().split()
     )
     assert problem == (
-        "The changes waiting could not be listed: the public file or the working database could not be read "
-        "(database disk image is malformed)."
+        "The current public file could not be read (database disk image is malformed); publishing replaces it."
     )
+    sent = client.post("/publish", data=publish_form(client), follow_redirects=True)
+    said = " ".join(BeautifulSoup(sent.get_data(as_text=True), "html.parser").select_one(".flash").get_text().split())
+    assert said == "Published: 1 claims are public now."
+    assert public_rows(app.config["PUBLIC_DB"], "SELECT text FROM claims") == [(CLAIM,)]

@@ -309,13 +309,14 @@ def _read_only_review(tmp_path: Path, *, damaged: bool = False, while_held=None)
 
 def test_a_damaged_public_file_says_so_on_the_read_only_review(tmp_path):
     """A public file that SQLite finds malformed while the review reads it raised a sqlite3.Error, which the
-    read-only review did not catch (only TrackerError and OSError): a 500. It is one line on the page now."""
+    read-only review did not catch (only TrackerError and OSError): a 500. The file is compared as no file now
+    (publish_review.compare_files), as one damaged at its first page was, and the page says so above the list."""
     soup = _read_only_review(tmp_path, damaged=True)
     problem = " ".join(soup.select_one(".alert--warning").get_text().split())
     assert problem == (
-        "The changes waiting could not be listed: the public file or the working database could not be read "
-        "(database disk image is malformed)."
+        "The current public file could not be read (database disk image is malformed); publishing replaces it."
     )
+    assert soup.select_one(".review-list") is not None
 
 
 def test_the_read_only_review_is_built_once_at_a_time(tmp_path):

@@ -208,7 +208,13 @@ def review(db: sqlite_utils.Database, public_path: str | Path, *, option: str | 
 
 
 def compare_files(old_path: str | Path, new_path: str | Path) -> Review:
-    """The changes from the public file at old_path (may be missing) to the one at new_path."""
+    """The changes from the public file at old_path (may be missing) to the one at new_path.
+
+    A current file that cannot be read, at its opening or part-way through its rows (a damaged page of its
+    claims), is compared as no file, and the review says so: publishing replaces it. Read part-way, its error
+    escaped the review and the publish, and the editor's Publish said "Published" of a file never swapped in.
+    An error of the new file is raised again by the comparison with no old file.
+    """
     new = _open(new_path)
     old, problem = None, None
     try:
@@ -217,13 +223,24 @@ def compare_files(old_path: str | Path, new_path: str | Path) -> Review:
                 old = _open(old_path)
                 old.execute("SELECT 1 FROM sqlite_master").fetchall()
             except sqlite3.Error as e:
-                old, problem = None, f"The current public file could not be read ({e}); publishing replaces it."
-        changes = compare(old, new)
+                old, problem = None, _unreadable(e)
+        try:
+            changes = compare(old, new)
+        except sqlite3.Error as e:
+            if old is None:
+                raise
+            old.close()
+            old, problem = None, _unreadable(e)
+            changes = compare(None, new)
     finally:
         new.close()
         if old is not None:
             old.close()
     return Review(changes, digest(changes), problem)
+
+
+def _unreadable(error: sqlite3.Error) -> str:
+    return f"The current public file could not be read ({error}); publishing replaces it."
 
 
 def compare(old: sqlite3.Connection | None, new: sqlite3.Connection) -> list[Change]:
