@@ -398,6 +398,7 @@ def _zone_in_date_line(scope: HtmlElement) -> tzinfo | None:
     Read in a <time>, a byline or a date-classed element of the story, never in its sentences ("the vote
     is due at 9 p.m. PT"), a reader's comment or another story's teaser.
     """
+    links: dict[HtmlElement, bool] = {}
     for el in scope.iter(lxml.etree.Element):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
         if el.tag not in TIME_TAGS and not (DATE_CLASS.search(names) or BYLINE_CLASS.search(names)):
@@ -405,7 +406,7 @@ def _zone_in_date_line(scope: HtmlElement) -> tzinfo | None:
         text = " ".join(el.text_content().split())
         if not DIGIT.search(text) or len(text) > DATE_LINE_MAX:
             continue
-        if any(_outside_story(a) for a in (el, *el.iterancestors())) or _in_teaser_link(el):
+        if any(_outside_story(a) for a in (el, *el.iterancestors())) or _in_teaser_link(el, links):
             continue
         zone = zone_written(text)
         if zone is not None:
@@ -556,6 +557,7 @@ def _relative_dates(scope: HtmlElement, fetched_at: datetime) -> list[DateCandid
     of the update ("Updated 1 hour ago") dates nothing and is passed over: shown first, it hid the
     publication's beside it ("· Published 3 hours ago").
     """
+    links: dict[HtmlElement, bool] = {}
     for el, where in _relative_places(scope):
         text = " ".join(el.text_content().split())
         if not text or len(text) > RELATIVE_TEXT_MAX:
@@ -563,7 +565,7 @@ def _relative_dates(scope: HtmlElement, fetched_at: datetime) -> list[DateCandid
         if any(_outside_story(a) for a in (el, *el.iterancestors())):
             continue
         offset = 0
-        while (found := relative_date(text[offset:], fetched_at)) is not None and not _in_teaser_link(el):
+        while (found := relative_date(text[offset:], fetched_at)) is not None and not _in_teaser_link(el, links):
             value, shown, start = found
             role = _role_from_words(_text_before(el) + " " + text[: offset + start])
             if role != MODIFIED:
@@ -599,12 +601,13 @@ def _yearless_dates(
         return []
     near = sorted({date.fromisoformat(c.day) for c in found if c.family != RELATIVE})
     fetched = fetched_at.replace(tzinfo=fetched_at.tzinfo or UTC).astimezone(UTC).date() if fetched_at else None
+    links: dict[HtmlElement, bool] = {}
     for el, _ in _relative_places(scope):
         text = _spaced_text(el)
         if not text or len(text) > RELATIVE_TEXT_MAX or dates_at(text):
             continue
         written = yearless_date(text)
-        if written is None or any(_outside_story(a) for a in (el, *el.iterancestors())) or _in_teaser_link(el):
+        if written is None or any(_outside_story(a) for a in (el, *el.iterancestors())) or _in_teaser_link(el, links):
             continue
         month, day, start = written
         role = _role_from_words(_text_before(el) + " " + text[:start])
@@ -746,6 +749,7 @@ def _time_elements(scope: HtmlElement, within: set[HtmlElement] | None = None) -
     link's tooltip) says nothing of the story.
     """
     out: list[tuple[str, str]] = []
+    links: dict[HtmlElement, bool] = {}
     stamped = dict.fromkeys(a.getparent() for a in STAMP_ATTRIBUTES(scope))
     for el in [*scope.iter(*TIME_TAGS), *(el for el in stamped if el.tag not in TIME_TAGS)]:
         if within is not None and el not in within:
@@ -759,7 +763,7 @@ def _time_elements(scope: HtmlElement, within: set[HtmlElement] | None = None) -
         if any(_outside_story(a) for a in el.iterancestors()):
             continue
         value = (el.get("datetime") if el.tag in TIME_TAGS else None) or _own_stamp(el) or el.text_content()
-        if not value or not value.strip() or _in_teaser_link(el):
+        if not value or not value.strip() or _in_teaser_link(el, links):
             continue
         out.append((value, _role_from_words(_text_before(el), _role_from_names(el, UNKNOWN))))
         if len(out) >= TEXT_DATES:
@@ -767,17 +771,22 @@ def _time_elements(scope: HtmlElement, within: set[HtmlElement] | None = None) -
     return out
 
 
-def _in_teaser_link(el: HtmlElement) -> bool:
+def _in_teaser_link(el: HtmlElement, judged: dict[HtmlElement, bool]) -> bool:
     """Whether el is inside a link that says more than a date: another story's teaser, its headline linked.
 
     A permalink around a post's own date ("Posted on <a><time>...</time></a>"),
     a link to the day's archive or a comment's "18. Oktober 2019 um 15:05 Uhr"
     holds a date and a few words and is not one.
+
+    Each link is judged once, into `judged` (a search's own): judged again for each of its dates, a link of
+    3,000 dates and words read its whole text 3,000 times, and held the parse for minutes.
     """
     for node in (el, *el.iterancestors()):
         if node.tag == "a" and node.get("href"):
-            words = TEXT_DATE.sub(" ", ascii_digits(node.text_content()))
-            return card_link_letters(words) > CARD_LINK_LETTERS
+            if node not in judged:
+                words = TEXT_DATE.sub(" ", ascii_digits(node.text_content()))
+                judged[node] = card_link_letters(words) > CARD_LINK_LETTERS
+            return judged[node]
     return False
 
 
@@ -913,6 +922,9 @@ def _written_dates(
     in_comments: set[HtmlElement] = set()
     for el in body.iter(*SKIPPED_TAGS):
         skipped.update(el.iter(lxml.etree.Element))
+    links: dict[HtmlElement, bool] = {}
+    prose: dict[HtmlElement, dict[tuple[HtmlElement, bool], int]] = {}
+    read: dict[tuple[HtmlElement, bool], tuple[str, list[tuple[int, str]]]] = {}
     for el in body.iter(lxml.etree.Element):
         if el not in in_comments and is_comment_block(el):
             in_comments.update(el.iterdescendants(lxml.etree.Element))
@@ -926,7 +938,7 @@ def _written_dates(
                 continue
             if (el in skipped and el.tag not in SKIPPED_TAGS) or len(el.text_content()) >= 200:
                 continue
-            if _in_teaser_link(el):
+            if _in_teaser_link(el, links):
                 continue
             out.extend(_dated_element(el, month_first, calendar))
             if len(out) >= TEXT_DATES:
@@ -937,14 +949,19 @@ def _written_dates(
             if el in skipped or el in in_comments:
                 continue
             for text, owner in ((el.text, el), (el.tail, el.getparent())):
-                text = " ".join(text.split()) if text and DIGIT.search(text) else ""
-                written = dates_at(text, month_first, calendar) if text else []
-                if written and not (owner is not None and _in_teaser_link(owner)):
-                    opens = _offset_in_prose(el, owner is not el)
+                if (el, owner is not el) not in read:  # the regions overlap: each text is read for dates once
+                    text = " ".join(text.split()) if text and DIGIT.search(text) else ""
+                    read[el, owner is not el] = (text, dates_at(text, month_first, calendar) if text else [])
+                text, written = read[el, owner is not el]
+                if written and not (owner is not None and _in_teaser_link(owner, links)):
+                    opens = _offset_in_prose(el, owner is not el, prose)
+                    # Only as many as are kept are weighed: a heading of 27,000 dates weighed each (2.4 s).
+                    kept = (
+                        (start, found) for start, found in written if opens is None or opens + start <= PROSE_OPENING
+                    )
                     out.extend(
                         (found, _role_from_words(text[max(0, start - 60) : start]))
-                        for start, found in written
-                        if opens is None or opens + start <= PROSE_OPENING
+                        for start, found in islice(kept, 2 * TEXT_DATES - len(out))
                     )
         if out:
             return out[: 2 * TEXT_DATES]
@@ -959,20 +976,29 @@ PROSE_LENGTH = 200
 PROSE_OPENING = 100
 
 
-def _offset_in_prose(el: HtmlElement, tail: bool) -> int | None:
-    """How far into its paragraph of prose el's text (or its tail) starts; None when it is in no long paragraph."""
+def _offset_in_prose(
+    el: HtmlElement, tail: bool, blocks: dict[HtmlElement, dict[tuple[HtmlElement, bool], int]]
+) -> int | None:
+    """How far into its paragraph of prose el's text (or its tail) starts; None when it is in no long paragraph.
+
+    Each paragraph's offsets are counted once, into `blocks` (a search's own): counted again for each of its
+    dates, a paragraph of 3,000 dates read itself 3,000 times (22 s).
+    """
     start = el.getparent() if tail else el
     if start is None:
         return None
     block = next((a for a in (start, *start.iterancestors()) if a.tag in PROSE_BLOCKS), None)
-    if block is None or len(" ".join(block.text_content().split())) < PROSE_LENGTH:
+    if block is None:
         return None
-    offset = 0
-    for owner, is_tail, piece in _pieces(block):
-        if owner is el and is_tail == tail:
-            return offset
-        offset += len(" ".join(piece.split()))
-    return None
+    if block not in blocks:
+        offsets: dict[tuple[HtmlElement, bool], int] = {}
+        if len(" ".join(block.text_content().split())) >= PROSE_LENGTH:
+            offset = 0
+            for owner, is_tail, piece in _pieces(block):
+                offsets.setdefault((owner, is_tail), offset)
+                offset += len(" ".join(piece.split()))
+        blocks[block] = offsets
+    return blocks[block].get((el, tail))
 
 
 def _pieces(node: HtmlElement) -> Iterator[tuple[HtmlElement, bool, str]]:
