@@ -600,6 +600,7 @@ def _visible_bylines(tree: HtmlElement) -> list[tuple[str, bool]]:
     """Texts of byline-looking elements (rel=author, itemprop=author, author/byline classes), each with whether it
     marks the name's parts up as a person's (a given name and a family name)."""
     found: list[tuple[str, bool]] = []
+    links: dict[HtmlElement, int] = {}
     for el in BYLINE_ELEMENTS(tree):
         if el.get("rel") == "author" or "author" in (el.get("itemprop") or ""):
             pass
@@ -609,7 +610,8 @@ def _visible_bylines(tree: HtmlElement) -> list[tuple[str, bool]]:
             )
             if not _author_classed(names):
                 continue
-        if any(a.tag in ("footer", "nav") or is_comment_block(a) for a in el.iterancestors()) or _in_card_link(el):
+        outside = any(a.tag in ("footer", "nav") or is_comment_block(a) for a in el.iterancestors())
+        if outside or _in_card_link(el, links):
             continue
         name_el = el.xpath(".//*[@itemprop='name']")
         text = _listed_names(el) or " ".join((name_el[0] if name_el else el).itertext())
@@ -620,11 +622,17 @@ def _visible_bylines(tree: HtmlElement) -> list[tuple[str, bool]]:
     return found
 
 
-def _in_card_link(el: HtmlElement) -> bool:
-    """Whether a byline element is inside a link that also carries a headline: another story's teaser card."""
+def _in_card_link(el: HtmlElement, counted: dict[HtmlElement, int]) -> bool:
+    """Whether a byline element is inside a link that also carries a headline: another story's teaser card.
+
+    Each link's letters are counted once, into `counted` (a search's own): counted again for each byline in it,
+    a link of 3,000 bylines and words read its whole text 3,000 times, and held the parse for minutes.
+    """
     for node in el.iterancestors("a"):
         if node.get("href"):
-            return card_link_letters(node.text_content()) - card_link_letters(el.text_content()) > CARD_LINK_LETTERS
+            if node not in counted:
+                counted[node] = card_link_letters(node.text_content())
+            return counted[node] - card_link_letters(el.text_content()) > CARD_LINK_LETTERS
     return False
 
 
