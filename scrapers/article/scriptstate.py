@@ -140,8 +140,14 @@ def _json(text: str, position: int = 0) -> object:
 
 
 def state_objects(state: object) -> Iterator[dict]:
-    """The objects of a state, outermost first, within bounds of number and depth."""
+    """The objects of a state, outermost first, within bounds of number and depth.
+
+    An object or list is visited once, however many places hold it: Nuxt's payload shares one among all that
+    name it (`_nuxt_payload`), and visited again from each place, 20 lists each naming all the others took 2.7 s, and
+    each one more multiplied it (the bound on objects counts no lists).
+    """
     queue: deque[tuple[object, int]] = deque([(state, 0)])
+    seen = {id(state)}
     count = 0
     while queue and count < STATE_OBJECTS_MAX:
         node, depth = queue.popleft()
@@ -151,7 +157,10 @@ def state_objects(state: object) -> Iterator[dict]:
         if isinstance(node, dict):
             count += 1
             yield node
-        queue.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+        for child in children:
+            if isinstance(child, dict | list) and id(child) not in seen:
+                seen.add(id(child))
+                queue.append((child, depth + 1))
 
 
 def _nuxt_payload(payload: object) -> object:
