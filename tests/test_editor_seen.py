@@ -182,7 +182,8 @@ def _lock_held(db_path, by: str, let_go_after: float):
 @pytest.mark.parametrize("by", ["sqlite", "tracker"])
 def test_a_look_is_not_waited_for_while_another_writer_holds_the_lock(db, db_path, story, accounts, client, auth, by):
     """The page waited for the write lock after it was drawn, up to the 5 s busy timeout, to keep a look that is
-    dropped anyway when it cannot be written: 0.02 s became 5.03 s while a scrape pass stored. It now tries once."""
+    dropped anyway when it cannot be written: 0.02 s became 5.03 s while a scrape pass stored. It now waits
+    at most SHORT_WAIT_S (half a second)."""
     auth.login("editor")
     with _lock_held(db_path, by, let_go_after=BUSY_TIMEOUT_MS / 1000 * 0.8):
         response = client.get(STORY)

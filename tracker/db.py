@@ -670,8 +670,8 @@ def transaction(db: sqlite_utils.Database, *, wait: bool = True) -> Iterator[sql
     write fails with SQLITE_READONLY, said by storage_error, and the lock
     file it would have made (or marked) beside the database stays as it was.
     wait=False is for a write that may be dropped, done while someone waits
-    for a page: it fails at once (WriterWaitTimeout, SQLITE_BUSY) when
-    another writer holds the lock, rather than after the busy timeout.
+    for a page: it fails (WriterWaitTimeout, SQLITE_BUSY) when another writer
+    holds the lock past SHORT_WAIT_S, rather than after the busy timeout.
     """
     if not wait and not db.conn.in_transaction:
         with _without_waiting(db):
@@ -713,16 +713,22 @@ def transaction(db: sqlite_utils.Database, *, wait: bool = True) -> Iterator[sql
                 raise
 
 
+# How long a write that may be dropped waits for another writer (transaction's wait=False). Not at all: a look at
+# a story was dropped whenever any other write was under way (a scrape's pass, another editor's save, a login's
+# session), and the page said "Your first look" again; the busy timeout: the page waited 5 s behind a long write.
+SHORT_WAIT_S = 0.5
+
+
 @contextlib.contextmanager
 def _without_waiting(db: sqlite_utils.Database) -> Iterator[None]:
-    """The writers' queue taken only if it is free now, and SQLite's busy timeout 0 meanwhile (put back after):
-    a transaction inside it never waits for another writer."""
+    """The writers' queue taken only if it comes within SHORT_WAIT_S, and SQLite's busy timeout that long meanwhile
+    (put back after): a transaction inside it waits no longer for another writer."""
     lock = writer_lock(db) if not getattr(db, "read_only", False) else contextlib.nullcontext()
     if isinstance(lock, WriterLock):
-        lock.take(0)
+        lock.take(SHORT_WAIT_S)
     try:
         timeout = db.conn.execute("PRAGMA busy_timeout").fetchone()[0]
-        db.conn.execute("PRAGMA busy_timeout = 0")
+        db.conn.execute(f"PRAGMA busy_timeout = {int(SHORT_WAIT_S * 1000)}")
         try:
             yield
         finally:

@@ -371,8 +371,8 @@ def look_mark(db: sqlite_utils.Database) -> dict:
 
 def record_look(db: sqlite_utils.Database, user_id: int, story_id: int, mark: dict, *, wait: bool = True) -> None:
     """Keep `mark` (look_mark) as this person's last look at the story; a look drawn earlier (another tab's,
-    finishing later) never takes the marks back. wait=False: SQLITE_BUSY at once while another writer holds the
-    lock (transaction's wait), for a look that is dropped then rather than keep a page waiting."""
+    finishing later) never takes the marks back. wait=False: SQLITE_BUSY after db.SHORT_WAIT_S while another writer
+    holds the lock (transaction's wait), for a look that is dropped then rather than keep a page waiting."""
     with transaction(db, wait=wait):
         db.execute(
             f"""INSERT INTO story_looks (user_id, story_id, looked_at, {", ".join(LOOK_MARKS)})

@@ -190,7 +190,7 @@ def _record_look(db, story_id: int, mark: dict) -> None:
     another site making a signed-in browser load this page (the session cookie is SameSite=Lax, so only by a
     top-level link) can at most mark the Latest panel seen for that person: nothing is changed that anyone
     else sees or that is published, and the changes themselves are all still listed. A look that cannot be
-    written (a full disk, or another writer holding the lock: not waited for, as the page is drawn already) is
+    written (a full disk, or another writer holding the lock past db.SHORT_WAIT_S, as the page is drawn already) is
     dropped, and next time shows more as new.
     """
     if request.method != "GET" or getattr(db, "read_only", False):
