@@ -195,13 +195,21 @@ def digest(changes: list[Change]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def review(db: sqlite_utils.Database, public_path: str | Path, *, option: str | None = "--out") -> Review:
-    """Build the next public file beside the served one and list what it changes for readers.
+def review(
+    db: sqlite_utils.Database,
+    public_path: str | Path,
+    *,
+    option: str | None = "--out",
+    folder: str | Path | None = None,
+) -> Review:
+    """Build the next public file beside the served one (or in `folder`) and list what it changes for readers.
 
-    `option` names the public file in the advice of a build that fails (None on the editor's page).
+    `option` names the public file in the advice of a build that fails (None on the editor's page). `folder` is
+    for a review that must leave nothing beside the public file (the editor's on a read-only database).
     """
     public = Path(public_path).absolute()
-    with built(db, public.parent, public.name, option=option) as (tmp, summary):
+    where = Path(folder) if folder is not None else public.parent
+    with built(db, where, public.name, option=option) as (tmp, summary):
         found = compare_files(public, tmp)
     found.summary = summary
     return found

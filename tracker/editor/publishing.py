@@ -23,7 +23,6 @@ from tracker import public_ids
 from tracker.db import NotFound, TrackerError, one, opens_read_only, rows, storage_error
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
-from tracker.publish import built
 from tracker.publish_log import publish_and_log, published_already, settle_interrupted
 from tracker.publish_review import (
     FIELD_LABELS,
@@ -31,7 +30,6 @@ from tracker.publish_review import (
     Change,
     Review,
     ReviewChanged,
-    compare_files,
     counts,
     logged_changes,
     review,
@@ -161,8 +159,7 @@ def _review_apart(db, public: str) -> Review:
         return Review([], "", problem=BEING_BUILT)
     try:
         with tempfile.TemporaryDirectory(prefix="tracker-review-") as folder:
-            with built(db, folder, Path(public).name, option=None) as (tmp, _):
-                return compare_files(public, tmp)
+            return review(db, public, option=None, folder=folder)
     except (TrackerError, OSError) as e:
         return Review([], "", problem=f"The changes waiting could not be listed: {e}")
     except sqlite3.Error as e:

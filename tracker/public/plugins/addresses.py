@@ -25,7 +25,9 @@ Read as Datasette reads it:
 Loaded by its path by those plugins (Datasette loads each file of
 --plugins-dir as a bare module, so there is no package to import from);
 Datasette also loads this file as a plugin, and it defines no hook. It imports
-only the standard library and Datasette's tilde decoding.
+only the standard library and Datasette's tilde decoding and Request. It also
+draws the site's error page for a refusal made before Datasette routes the
+request (`refusal_page`), for the two plugins that refuse so.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qsl
 
 from datasette.utils import tilde_decode
+from datasette.utils.asgi import Request
 
 # An address for data, not a page: the last part of its path ends in a format (.json, .csv, .atom...).
 DATA_FORMAT = re.compile(r"\.\w+$")
@@ -121,3 +124,12 @@ def wants_page(scope: dict, path: str) -> bool:
         ranks[media.lower()] = max(quality, ranks.get(media.lower(), 0.0))
     html = ranks.get("text/html", 0.0)
     return html > 0 and html >= ranks.get("application/json", 0.0)
+
+
+async def refusal_page(datasette, scope: dict, receive, status: int, title: str | None, message: str) -> str:
+    """The site's error page (templates/error.html) headed `title`, saying `message`, for a browser asking for a
+    page (wants_page) whose request is refused before Datasette's CSRF layer gives the scope its token: the page has
+    no form to use one."""
+    context = {"status": status, "title": title, "error": message}
+    request = Request({**scope, "csrftoken": lambda: ""}, receive)
+    return await datasette.render_template("error.html", context, request=request)

@@ -105,7 +105,6 @@ from datasette import hookimpl
 from datasette.database import QueryInterrupted, Results
 from datasette.plugins import pm
 from datasette.tracer import trace
-from datasette.utils.asgi import Request
 
 CONFIG = "newsroom-tracker"
 DEFAULTS = {
@@ -760,10 +759,7 @@ def asgi_wrapper(datasette):
             return None
 
         async def render(status: int, message: str) -> str:
-            context = {"status": status, "title": REFUSAL_TITLES.get(status), "error": message}
-            # Refused before Datasette's CSRF layer gives the scope its token; the page has no form to use one.
-            request = Request({**scope, "csrftoken": lambda: ""}, receive)
-            return await datasette.render_template("error.html", context, request=request)
+            return await ADDRESSES.refusal_page(datasette, scope, receive, status, REFUSAL_TITLES.get(status), message)
 
         return render
 

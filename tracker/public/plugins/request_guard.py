@@ -117,7 +117,6 @@ from datasette import hookimpl
 from datasette.plugins import pm
 from datasette.utils import _escape_fts_re as FTS_BITS  # how Datasette's escape_fts parts a plain search
 from datasette.utils import add_cors_headers, tilde_decode, tilde_encode
-from datasette.utils.asgi import Request
 
 CONFIG = "newsroom-tracker"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -752,11 +751,7 @@ async def refuse_as_asked(
     if not ADDRESSES.wants_page(scope, path):
         await refuse(send, status, message)
         return
-    context = {"status": status, "title": title, "error": message}
-    # Refused before Datasette's CSRF layer gives the scope its token; the page has no form to use one.
-    page = await datasette.render_template(
-        "error.html", context, request=Request({**scope, "csrftoken": lambda: ""}, receive)
-    )
+    page = await ADDRESSES.refusal_page(datasette, scope, receive, status, title, message)
     await send(
         {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/html; charset=utf-8")]}
     )
