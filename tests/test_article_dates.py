@@ -87,6 +87,40 @@ def test_a_wordpress_date_marked_both_published_and_updated_is_the_publication()
     assert article.published == "2026-03-03T10:00:00+01:00"
 
 
+# tagDiv's Newspaper and Newsmag themes (td_module::get_date) write the post's date as
+# `<span class="td-post-date"><time class="entry-date updated td-module-date" datetime="...">`: hAtom's `updated`,
+# on the publication, the only date of the line.
+TAGDIV_DATE_LINE = (
+    '<div class="td-module-meta-info"><div class="td-post-author-name"><div class="td-author-by">By</div> '
+    '<a href="/author/jo/">Jo Example</a><div class="td-author-line">-</div></div>'
+    '<span class="td-post-date"><time class="entry-date updated td-module-date" '
+    'datetime="2026-03-02T08:30:00+00:00" >{shown}</time></span></div>'
+)
+
+
+@pytest.mark.parametrize("shown", ["March 2, 2026", "2 weeks ago"])
+def test_hatoms_updated_alone_on_a_date_line_is_the_entrys_date_not_its_change(shown):
+    html = page(
+        '<meta property="article:modified_time" content="2026-03-10T09:00:00+00:00">',
+        TAGDIV_DATE_LINE.format(shown=shown),
+    )
+    article = parse_article(html, url="https://news.example/budget-agreed/")
+    assert article.published == "2026-03-02T08:30:00Z"
+    assert "time" in article.published_from
+    assert article.modified == "2026-03-10T09:00:00Z"
+
+
+def test_hatoms_updated_beside_the_publication_is_still_the_change():
+    # _s (Underscores) and the themes built on it: both dates in one link, `updated` the second.
+    line = (
+        '<span class="posted-on">Posted on <a href="/budget" rel="bookmark"><time class="entry-date published" '
+        'datetime="2026-03-02T08:30:00+00:00">March 2, 2026</time><time class="updated" '
+        'datetime="2026-03-10T09:00:00+00:00">March 10, 2026</time></a></span>'
+    )
+    article = parse_article(page(body=line), url="https://news.example/budget-agreed/")
+    assert (article.published, article.modified) == ("2026-03-02T08:30:00Z", "2026-03-10T09:00:00Z")
+
+
 def test_the_words_a_page_shows_say_more_than_its_class_names():
     # A template's "published-date" box that reads "Updated ...": the words are the page's own account.
     html = page(

@@ -674,9 +674,34 @@ def _role_from_names(el: HtmlElement, default: str) -> str:
     # first of all the publication.
     if re.search(r"published|pubdate|created|posted", names, re.I) or el.get("pubdate") is not None:
         return PUBLISHED
-    if re.search(r"updated|modified|datemodified|lastmod", names, re.I):
+    if re.search(r"modified|datemodified|lastmod", names, re.I):
         return MODIFIED
+    if "updated" in names:
+        # hAtom's class alone ("updated"), not a theme's own name for the change ("updated-date", "last-updated").
+        hatom = [name for name in names.split() if "updated" in name] == ["updated"]
+        return default if hatom and _alone_on_its_date_line(el) else MODIFIED
     return default
+
+
+def _alone_on_its_date_line(el: HtmlElement) -> bool:
+    """Whether el holds the only date of its date line: no other date written or stamped in the small block
+    around it (its parent, and the parent's parent while that is still a line, not a paragraph).
+
+    hAtom requires an entry's `updated` date and makes `published` optional, so themes that show one date mark
+    it `updated`, on the publication: tagDiv's Newspaper and Newsmag write
+    `<time class="entry-date updated td-module-date">` so. Beside another date (_s's `entry-date published`
+    then `updated`, a hidden `updated` stamp next to the date shown) it is the change.
+    """
+    own = " ".join(el.text_content().split())
+    for wrapper in islice(el.iterancestors(), 2):
+        text = " ".join(wrapper.text_content().split())
+        if len(text) > DATE_LINE_MAX:
+            return True
+        if any(other is not el and other.get("datetime") for other in wrapper.iter(*TIME_TAGS)):
+            return False
+        if dates_at(text.replace(own, " ", 1) if own else text):
+            return False
+    return True
 
 
 def _title_stamp(el: HtmlElement) -> str | None:
