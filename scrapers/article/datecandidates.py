@@ -717,7 +717,8 @@ def _title_stamp(el: HtmlElement) -> str | None:
 
 # Where scripts keep the stamp of a date they show as "2 hours ago" or "Monday" (Facebook's `data-utime`, news
 # themes' `data-timestamp`): seconds or milliseconds since 1970 (a fraction after either: "1772443800.5"), or an
-# ISO 8601 date.
+# ISO 8601 date. These first; then any data attribute named for a date or a time (Naver News's `data-date-time`
+# and `data-modify-date-time`, "2024-03-05 10:20:01" beside "2024.03.05. 오전 10:20"), whose name may say its role.
 DATA_STAMPS = (
     "data-timestamp",
     "data-time",
@@ -729,11 +730,19 @@ DATA_STAMPS = (
     "data-pubdate",
     "data-published-at",
 )
+DATA_STAMP_NAME = re.compile(
+    r"^data-(?:[a-z]+-)*(?:date|time|datetime|timestamp|published|modified|updated)(?:-[a-z]+)*$"
+)
+MODIFIED_STAMP_NAME = re.compile(r"modif|updat|edit", re.I)
 STAMP = re.compile(r"^\s*(?:(?:\d{10}|\d{13})(?:\.\d+)?|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+-]+Z?)?)\s*$")
 TIME_TAGS = ("time", "abbr", "amp-timeago")
 # The attributes themselves, not every element tested for each: a third of the time on a page of thousands. A
 # stamp in a `title` (jQuery timeago on any element) or a `datetime` outside a <time> is read as one too.
-STAMP_ATTRIBUTES = lxml.etree.XPath(" | ".join(f".//@{name}" for name in (*DATA_STAMPS, "title", "datetime")))
+STAMP_ATTRIBUTES = lxml.etree.XPath(
+    " | ".join(f".//@{name}" for name in ("title", "datetime"))
+    + " | .//@*[starts-with(name(), 'data-') and (contains(name(), 'date') or contains(name(), 'time')"
+    " or contains(name(), 'published') or contains(name(), 'modified') or contains(name(), 'updated'))]"
+)
 
 
 def _own_stamp(el: HtmlElement) -> str | None:
@@ -746,11 +755,28 @@ def _own_stamp(el: HtmlElement) -> str | None:
 
 def _data_stamp(el: HtmlElement) -> str | None:
     """The timestamp an element keeps in its data for the date it shows; None when it keeps none."""
-    for name in DATA_STAMPS:
+    found = _data_stamp_attribute(el)
+    return found[1] if found else None
+
+
+def _data_stamp_attribute(el: HtmlElement) -> tuple[str, str] | None:
+    """The data attribute (its name, its stamp) an element keeps the stamp of the date it shows in; None for none."""
+    names = [*DATA_STAMPS, *(name for name in el.attrib if name not in DATA_STAMPS and DATA_STAMP_NAME.match(name))]
+    for name in names:
         value = el.get(name)
         if value and STAMP.match(value):
-            return value.strip()
+            return name, value.strip()
     return None
+
+
+def _stamp_role(el: HtmlElement) -> str:
+    """The role an element's names give its date, or, failing them, the name of the data attribute its stamp is in
+    (`data-modify-date-time`)."""
+    role = _role_from_names(el, UNKNOWN)
+    if role != UNKNOWN or el.get("datetime") or _title_stamp(el):
+        return role
+    found = _data_stamp_attribute(el)
+    return MODIFIED if found and MODIFIED_STAMP_NAME.search(found[0]) else UNKNOWN
 
 
 def _story_times(tree: HtmlElement, article: HtmlElement | None, headline: HtmlElement | None) -> list[tuple[str, str]]:
@@ -790,7 +816,7 @@ def _time_elements(scope: HtmlElement, within: set[HtmlElement] | None = None) -
         value = (el.get("datetime") if el.tag in TIME_TAGS else None) or _own_stamp(el) or el.text_content()
         if not value or not value.strip() or _in_teaser_link(el, links):
             continue
-        out.append((value, _role_from_words(_text_before(el), _role_from_names(el, UNKNOWN))))
+        out.append((value, _role_from_words(_text_before(el), _stamp_role(el))))
         if len(out) >= TEXT_DATES:
             break
     return out
