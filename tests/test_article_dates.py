@@ -2,6 +2,7 @@
 
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
+from html import escape as html_escape
 
 import lxml.html
 import pytest
@@ -2305,3 +2306,79 @@ def test_a_state_given_as_json_in_a_string_is_read(quote):
     article = parse_article(html, url="https://westbury.substack.com/p/budget-agreed")
     assert article.published[:16] == "2026-03-14T08:30"
     assert "state post_date" in article.published_from
+
+
+def test_react_routers_turbo_stream_state_is_read_for_the_storys_date():
+    payload = json.dumps(TURBO_VALUES) + "\n"
+    half = len(payload) // 2
+    scripts = "".join(
+        f"<script>window.__reactRouterContext.streamController.enqueue({json.dumps(part)});</script>"
+        for part in (payload[:half], payload[half:])
+    )
+    html = page(lang="en").replace("</body>", f"{scripts}</body>")
+    article = parse_article(html, url="https://news.example.com/news/budget-agreed")
+    assert article.published == "2026-03-14T08:30:00Z"
+    assert "state publishedAt" in article.published_from
+
+
+# Astro's island props (withastro/astro, runtime/server/serialize.ts): each value as [type, value], 0 a plain value
+# or object, 1 an array, 3 a Date as its ISO string; written HTML-escaped into the element's `props` attribute.
+ASTRO_PROPS = {
+    "post": [
+        0,
+        {
+            "title": [0, "Budget agreed"],
+            "tags": [1, [[0, "council"], [0, "budget"]]],
+            "pubDate": [3, "2026-03-14T08:30:00.000Z"],
+        },
+    ],
+    "builtAt": [3, "2026-02-09T11:04:09.000Z"],
+}
+
+
+def test_astros_island_props_are_read_for_the_storys_date():
+    island = (
+        '<astro-island uid="Z1dGtPm" prefix="r2" component-url="/_astro/ShareBar.BxQ2.js" component-export="default"'
+        f' renderer-url="/_astro/client.Dc9V.js" props="{html_escape(json.dumps(ASTRO_PROPS))}" ssr="" '
+        'client="idle"><div class="share"></div></astro-island>'
+    )
+    html = page(lang="en", body=island)
+    article = parse_article(html, url="https://news.example.com/news/budget-agreed")
+    assert article.published == "2026-03-14T08:30:00Z"
+    assert "state pubDate" in article.published_from
+
+
+# Qwik's paused state (QwikDev/qwik, core/container/serializers.ts and pause.ts): `<script type="qwik/json">`, whose
+# "objs" is a flat list; an object's values are places in it in base 36, a Date a string after "\u0006".
+QWIK_STATE = {
+    "refs": {"8": "c"},
+    "ctx": {},
+    "objs": ["Budget agreed", "\u00062026-03-14T08:30:00.000Z", "\u00062026-02-09T11:04:09.000Z"]
+    + [f"filler {i}" for i in range(9)]
+    + [{"title": "0", "publishedAt": "1"}, {"savedAt": "2", "next": "\u0001"}],
+    "subs": [],
+}
+
+
+def test_qwiks_paused_state_is_read_for_the_storys_date():
+    script = f'<script type="qwik/json">{json.dumps(QWIK_STATE)}</script>'
+    html = page(lang="en").replace("</body>", f"{script}</body>")
+    article = parse_article(html, url="https://news.example.com/news/budget-agreed")
+    assert article.published == "2026-03-14T08:30:00Z"
+    assert "state publishedAt" in article.published_from
+
+
+def test_flat_states_that_name_themselves_or_nest_without_end_are_read_finitely():
+    # A turbo-stream object holding itself, a Qwik object naming itself, and Astro props nested past any story's.
+    turbo = json.dumps([{"_1": 0, "_2": 3}, "self", "title", "Budget agreed"]) + "\n"
+    qwik = {"objs": [{"self": "0", "title": "1"}, "Budget agreed"]}
+    nested: list = [0, "Budget agreed"]
+    for _ in range(300):
+        nested = [0, {"inner": nested}]
+    scripts = (
+        f"<script>window.__reactRouterContext.streamController.enqueue({json.dumps(turbo)});</script>"
+        f'<script type="qwik/json">{json.dumps(qwik)}</script>'
+    )
+    island = f'<astro-island props="{html_escape(json.dumps({"post": nested}))}"></astro-island>'
+    html = page(lang="en", body=island).replace("</body>", f"{scripts}</body>")
+    assert parse_article(html, url="https://news.example.com/news/budget-agreed").published is None

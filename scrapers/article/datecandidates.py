@@ -470,13 +470,15 @@ def _parsely_date(value: str) -> str | None:
 # The keys frameworks' and headless CMSs' story objects name their dates with, as in JSON-LD and beyond: Arc XP's
 # ANS and Prismic name the first publication so (ANS's `publish_date` is the last one, its `created_date` the
 # draft's), and the first is listed first; WordPress's post (its REST API's, WPGraphQL's) names it `date` (in the
-# site's time; `date_gmt` is UTC without saying so) and its last change `modified`; Substack's post `post_date`.
+# site's time; `date_gmt` is UTC without saying so) and its last change `modified`; Substack's post `post_date`;
+# Astro's content collections (its blog template's schema) `pubDate` and `updatedDate`.
 STATE_DATE_KEYS = (
     *((key, PUBLISHED) for key in ("first_publish_date", "first_publication_date", "datePublished", "publishedAt",
                                    "published_at", "publishDate", "publish_date", "publicationDate",
-                                   "publishedDate", "firstPublishedAt", "first_published_at", "post_date", "date")),
+                                   "publishedDate", "firstPublishedAt", "first_published_at", "post_date", "pubDate",
+                                   "date")),
     *((key, MODIFIED) for key in ("dateModified", "updatedAt", "updated_at", "modifiedAt", "lastModified",
-                                  "last_updated_date", "last_publication_date", "modified")),
+                                  "last_updated_date", "last_publication_date", "updatedDate", "modified")),
 )  # fmt: skip
 # ANS names the headline under `headlines` ({"basic": "..."}), WordPress's REST API under `title` ({"rendered": ...}).
 STATE_TITLE_KEYS = ("headline", "title", "seoTitle", "name", "headlines")

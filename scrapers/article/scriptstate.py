@@ -16,6 +16,7 @@ import json
 import re
 from collections import deque
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from itertools import islice
 
 from lxml.html import HtmlElement
@@ -47,20 +48,27 @@ NUXT_WRAPPERS = frozenset(("Reactive", "ShallowReactive", "Ref", "ShallowRef", "
 
 
 def states(tree: HtmlElement) -> Iterator[object]:
-    """Each framework state on the page as plain values (dicts, lists, strings, numbers), in page order;
-    the flight data of Next.js's app router, spread over many scripts, comes last, as one list of its rows.
+    """Each framework state on the page as plain values (dicts, lists, strings, numbers), in page order, then
+    Astro's islands' props; the flight data of Next.js's app router and React Router's turbo-stream, each spread
+    over many scripts, come last.
 
     At most STATE_READS_MAX values are read from a page's scripts (states and flight pushes): JSON that fails
     part-way costs the length of the script before it (Python's error counts the lines up to where it
     failed), and a script assigning 100,000 states `window.__A1__={a:1};...` took 46 s.
     """
     flight: list[str] = []
+    turbo: list[str] = []
     reads = 0
     budget = Budget()
     for script in tree.iter("script"):
         if reads >= STATE_READS_MAX:
             break
         raw = script.text or ""
+        if script.get("type") == "qwik/json":
+            reads += 1
+            if (state := qwik_state(_json(raw))) is not None:
+                yield state
+            continue
         if script.get("id") in STATE_SCRIPT_IDS:
             reads += 1
             state = _json(raw)
@@ -77,13 +85,23 @@ def states(tree: HtmlElement) -> Iterator[object]:
             reads += len(pushes)
             flight.extend(_flight_chunks(raw, pushes))
             continue
+        if TURBO_ENQUEUE.search(raw):
+            calls = list(islice(TURBO_ENQUEUE.finditer(raw), STATE_READS_MAX - reads))
+            reads += len(calls)
+            turbo.extend(chunk for call in calls if (chunk := _string_literal(raw, call.end())) is not None)
+            continue
         for assignment in islice(STATE_ASSIGNMENT.finditer(raw), STATE_READS_MAX - reads):
             reads += 1
             state = _assigned(raw, assignment.end(), budget)
             if state is not None:
                 yield state
+    for island in islice(tree.iter("astro-island"), max(0, STATE_READS_MAX - reads)):
+        if (state := astro_props(_json(island.get("props") or ""))) is not None:
+            yield state
     if flight:
         yield flight_rows("".join(flight))
+    if turbo:
+        yield turbo_stream("".join(turbo))
 
 
 def _assigned(raw: str, position: int, budget: Budget) -> object:
@@ -535,3 +553,139 @@ def state_date(value: object) -> object:
 def _line_end(data: str, position: int) -> int:
     end = data.find("\n", position)
     return len(data) if end < 0 else end + 1
+
+
+def _flat(values: list, node) -> object:
+    """The value a flat payload stands for from its first place: `node(value, at)` builds one place's value, `at`
+    reading another place. A place is read once and shared by all that name it; one still being read (a cycle),
+    or deeper than STATE_DEPTH_MAX, is None, which keeps the value finite."""
+    read: dict[int, object] = {}
+    reading: set[int] = set()
+
+    def at(index: object, depth: int) -> object:
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(values):
+            return None
+        if index in read:
+            return read[index]
+        if index in reading or depth > STATE_DEPTH_MAX:
+            return None
+        reading.add(index)
+        value = node(values[index], lambda other: at(other, depth + 1))
+        reading.discard(index)
+        read[index] = value
+        return value
+
+    return at(0, 0)
+
+
+# React Router 7's loader data (and Remix's single fetch), turbo-stream, handed to the page's scripts as JavaScript
+# strings (`window.__reactRouterContext.streamController.enqueue("[{\"_1\":2},\"loaderData\",...]\n")`). The
+# first line of the joined strings is the data: a flat list whose first item is the root, each object's keys and
+# values places in the list (`{"_7": 8}`: the key at 7, its value at 8), a negative place a constant (undefined,
+# null, NaN), and a typed value a list after its type (a Date `["D", milliseconds]`, a URL `["U", "..."]`).
+TURBO_ENQUEUE = re.compile(r"(?<![\w$])streamController\.enqueue\(\s*")
+
+
+def turbo_stream(data: str) -> object:
+    """The value of turbo-stream's first line as plain values: dates as ISO 8601; None when it is not one."""
+    values = _json(data.split("\n", 1)[0])
+    if not isinstance(values, list) or not values:
+        return None
+    return _flat(values, _turbo_value)
+
+
+def _turbo_value(value: object, at) -> object:
+    if isinstance(value, dict):
+        return {key: at(place) for name, place in value.items() if isinstance(key := at(_turbo_place(name)), str)}
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        kind = value[0]
+        if kind == "D" and len(value) == 2 and isinstance(value[1], int | float):
+            return _iso_from_milliseconds(value[1])
+        if kind == "U" and len(value) == 2:
+            return value[1]
+        if kind == "N" and len(value) == 2:
+            return _turbo_value(value[1], at)
+        return None  # a promise, a map, a set, an error, ...: no story's field by name
+    if isinstance(value, list):
+        return [at(place) for place in value]
+    return value
+
+
+def _turbo_place(name: str) -> int | None:
+    """The place of an object's key in turbo-stream's list: "_7" is 7."""
+    return int(name[1:]) if name[:1] == "_" and name[1:].isdigit() else None
+
+
+def _iso_from_milliseconds(milliseconds: float) -> str | None:
+    try:
+        stamp = datetime.fromtimestamp(milliseconds / 1000, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# Astro's island props (`<astro-island props="...">`): JSON of an object whose every value is [type, value]: 0 a plain
+# value or an object of such pairs, 1 an array of them (before Astro 3 as a JSON string), 3 a Date and 7 a URL as
+# strings; the others (RegExp, Map, Set, BigInt, typed arrays) hold no story's field by name.
+ASTRO_PLAIN, ASTRO_ARRAY, ASTRO_DATE, ASTRO_URL = 0, 1, 3, 7
+
+
+def astro_props(props: object) -> object:
+    """An island's props as plain values; None when they are not an object."""
+    if not isinstance(props, dict):
+        return None
+    return {key: _astro_value(value, 1) for key, value in props.items()}
+
+
+def _astro_value(pair: object, depth: int) -> object:
+    if depth > STATE_DEPTH_MAX or not isinstance(pair, list) or not pair:
+        return None
+    kind, value = pair[0], pair[1] if len(pair) > 1 else None
+    if kind == ASTRO_PLAIN:
+        return {k: _astro_value(v, depth + 1) for k, v in value.items()} if isinstance(value, dict) else value
+    if kind == ASTRO_ARRAY:
+        items = _json(value) if isinstance(value, str) else value
+        return [_astro_value(item, depth + 1) for item in items] if isinstance(items, list) else None
+    if kind in (ASTRO_DATE, ASTRO_URL) and isinstance(value, str):
+        return value
+    return None
+
+
+# Qwik's paused state (`<script type="qwik/json">`): its "objs" a flat list, each object's or array's values places in
+# it written in base 36 ("c" is 12; a "!" or "~" after one marks a promise or a store), a special value a string after
+# a control character (a Date "\u0006" and its ISO string, undefined "\u0001", a function's reference "\u0002").
+QWIK_DATE = "\u0006"
+
+
+def qwik_state(state: object) -> object:
+    """All of a Qwik page's objects, as plain values; None when the state holds none."""
+    objs = state.get("objs") if isinstance(state, dict) else None
+    if not isinstance(objs, list) or not objs:
+        return None
+    places = list(range(min(len(objs), STATE_OBJECTS_MAX)))
+    return _flat([places, *objs], lambda value, at: _qwik_value(value, at, shift=1))
+
+
+def _qwik_value(value: object, at, shift: int) -> object:
+    """One of Qwik's objs as a plain value (`shift` places the list of them all at 0, before Qwik's own)."""
+    if isinstance(value, dict):
+        return {key: at(_qwik_place(ref, shift)) for key, ref in value.items()}
+    if isinstance(value, list):
+        return [at(_qwik_place(ref, shift)) for ref in value]
+    if isinstance(value, str) and value[:1] == QWIK_DATE:
+        return value[1:]
+    if isinstance(value, str) and value[:1] and ord(value[0]) < 0x20:
+        return None
+    return value
+
+
+def _qwik_place(ref: object, shift: int) -> int | None:
+    """A place Qwik names in base 36 ("c", "1a!"), as a place of the shifted list."""
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        return ref + shift
+    if not isinstance(ref, str):
+        return None
+    try:
+        return int(ref.rstrip("!~"), 36) + shift
+    except ValueError:
+        return None
