@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from scrapers.article import parse_article
+from scrapers.article.dates import dates_in_text
 
 BODY = {
     "ko": "<p>서울시는 5일 내년도 예산안을 발표했다. 시는 도로 보수와 도서관 운영 시간 연장, 겨울철 항만 운영 비용을 "
@@ -72,3 +73,26 @@ def test_a_pages_own_date_line_in_its_language_dates_it(lang, header, url, publi
     article = parse_article(page(lang, header), url=url)
     assert article.published == published
     assert article.modified == modified
+
+
+# Short month names as Unicode CLDR gives them for each language (what ICU, Intl.DateTimeFormat(..., {month: "short"})
+# and the CMSs built on them print): Russian "мар.", "апр."; Bulgarian "яну", "сеп", "ное"; Serbian (Cyrillic) "јан",
+# "феб", "мар", "апр", "сеп", "нов", "дец". The others of these languages were read already.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 мар. 2024 г., 10:20", "2024-03-05"),
+        ("05 апр. 2024", "2024-04-05"),
+        ("12 мар 2024, 10:20", "2024-03-12"),
+        ("5 яну 2024", "2024-01-05"),
+        ("5 сеп 2024", "2024-09-05"),
+        ("5 ное 2024", "2024-11-05"),
+        ("5 јан 2024", "2024-01-05"),
+        ("5 феб 2024", "2024-02-05"),
+        ("5 сеп 2024", "2024-09-05"),
+        ("5 нов 2024", "2024-11-05"),
+        ("5 дец 2024", "2024-12-05"),
+    ],
+)
+def test_cldrs_short_month_names_are_read(text, expected):
+    assert [found for _, found in dates_in_text(text)] == [expected]

@@ -132,21 +132,22 @@ MONTHS = {
     for name in names.split()
 }
 # Short forms that are a month only as the whole word ("Des", "Des."): Indonesian and Norwegian "des", Indonesian
-# "agt", Malay "dis", Polish, Ukrainian and Greek. As the first letters of a longer word they are another word's
-# ("designs", "lists", "sieges"), so they are not looked up by a word's start as the names above are.
+# "agt", Malay "dis", Polish, Ukrainian and Greek; Russian, Bulgarian and Serbian (Cyrillic) as Unicode CLDR shortens
+# them ("мар.", "апр.", "яну", "сеп", "ное", "дец"). As the first letters of a longer word they are another word's
+# ("designs", "lists", "sieges", "маршрут"), so they are not looked up by a word's start as the names above are.
 _WHOLE_WORD_MONTHS = [
-    "sty січ ιαν",
-    "lut лют φεβ",
-    "бер μαρ",
-    "kwi квіт απρ",
+    "sty січ ιαν яну јан",
+    "lut лют φεβ феб",
+    "бер μαρ мар",
+    "kwi квіт απρ апр",
     "трав μαι",
     "cze черв ιουν",
     "lip лип ιουλ",
     "agt sie серп αυγ",
-    "wrz вер σεπ",
+    "wrz вер σεπ сеп",
     "paź жовт οκτ",
-    "lis лист νοε",
-    "des dis gru груд δεκ",
+    "lis лист νοε ное нов",
+    "des dis gru груд δεκ дец",
 ]
 WHOLE_WORD_MONTHS = {
     month_key(name): number for number, names in enumerate(_WHOLE_WORD_MONTHS, start=1) for name in names.split()
