@@ -65,6 +65,34 @@ PAGES = [
         "2024-03-05T10:20:01+09:00",
         "2024-03-05T15:40:12+09:00",
     ),
+    # Yonhap (yna.co.kr): "송고시간" (the time the story was sent) glued to the stamp in `p.update-time` (scrapers
+    # for it split the text on 송고시간); a class that says "update" on the publication, no date in the address.
+    (
+        "ko",
+        '<p class="update-time">송고시간2024-03-05 10:20</p>',
+        "https://www.yna.co.kr/view/AKR20240305012300001",
+        "2024-03-05",
+        None,
+    ),
+    # Xinhua (news.cn): year, month/day and clock in spans of `div.header-time left` (read so by Zotero's
+    # translator for it: `span.year em`, `span.day`, `span.time`); the day is in the address ("/2024-03/05/").
+    (
+        "zh",
+        '<div class="header-time left"><span class="year"><em> 2024</em></span><span class="day"><em> 03</em>/'
+        '<em>05</em></span><span class="time"> 10:20:38</span></div>',
+        "http://www.news.cn/politics/2024-03/05/c_1130031441.htm",
+        "2024-03-05",
+        None,
+    ),
+    # Lenta.ru: `time.topic-header__time`, the clock before the day and the month's genitive ("10:20, 5 марта 2024").
+    (
+        "ru",
+        '<div class="topic-header__left"><time class="topic-header__item topic-header__time">'
+        "10:20, 5 марта 2024</time></div>",
+        "https://lenta.ru/news/budget/",
+        "2024-03-05",
+        None,
+    ),
 ]
 
 
