@@ -2308,6 +2308,28 @@ def test_a_state_given_as_json_in_a_string_is_read(quote):
     assert "state post_date" in article.published_from
 
 
+# React Router 7's loader data as turbo-stream writes it (jacob-ebey/turbo-stream, flatten.ts): a flat list whose
+# first item is the root, each object's keys ("_7") and values places in the list, a Date ["D", milliseconds]; the
+# page hands it to its scripts as JavaScript strings, `window.__reactRouterContext.streamController.enqueue("...")`.
+TURBO_VALUES = [
+    {"_1": 2},
+    "loaderData",
+    {"_3": 4, "_11": 12},
+    "routes/news.$slug",
+    {"_5": 6},
+    "article",
+    {"_7": 8, "_9": 10},
+    "title",
+    "Budget agreed",
+    "publishedAt",
+    ["D", 1773477000000],
+    "root",
+    {"_13": 14},
+    "menuSavedAt",
+    ["D", 1770635049000],
+]
+
+
 def test_react_routers_turbo_stream_state_is_read_for_the_storys_date():
     payload = json.dumps(TURBO_VALUES) + "\n"
     half = len(payload) // 2
