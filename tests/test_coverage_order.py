@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 
 import pytest
 
@@ -143,17 +144,18 @@ def test_a_page_reads_its_items_from_the_orders_index_and_sorts_none_of_the_stor
         assert on_story and all(f"INDEX {index} (story_id=? AND <expr>" in s for s in on_story), plan
 
 
-def test_changed_at_follows_a_revision_moved_to_another_item_or_removed(db, story):
+def test_changed_at_cannot_be_moved_by_moving_or_removing_a_revision(db, story):
+    """A fetched text stays on the item it was fetched for (revisions are append-only), so the order holds."""
     _fill(db, story["id"], random.Random(13), 30)
     revision, item = db.execute("SELECT id, coverage_id FROM revisions ORDER BY fetched_at DESC LIMIT 1").fetchone()
     other = db.execute("SELECT id FROM coverage WHERE id != ? LIMIT 1", [item]).fetchone()[0]
-    db.execute(
-        "UPDATE revisions SET coverage_id = ?, fetched_at = '2027-01-01T00:00:00Z' WHERE id = ?", [other, revision]
-    )
-    assert _expected(db, story["id"], "changed")[0] == other
-    assert [i["id"] for i in coverage.list_items(db, story["id"], "changed")] == _expected(db, story["id"], "changed")
-    db.execute("DELETE FROM revisions WHERE coverage_id = ?", [other])
-    listed = coverage.list_items(db, story["id"], "changed")
-    assert [i["id"] for i in listed] == _expected(db, story["id"], "changed")
-    assert next(i for i in listed if i["id"] == other)["changed_at"] is None
+    expected = _expected(db, story["id"], "changed")
+    for statement, params in [
+        ("UPDATE revisions SET coverage_id = ?, fetched_at = '2027-01-01T00:00:00Z' WHERE id = ?", [other, revision]),
+        ("DELETE FROM revisions WHERE coverage_id = ?", [other]),
+    ]:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute(statement, params)
+        db.conn.rollback()
+    assert [i["id"] for i in coverage.list_items(db, story["id"], "changed")] == expected
     _assert_kept(db, story["id"])

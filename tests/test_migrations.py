@@ -550,7 +550,42 @@ REWRITES = {
     "SELECT id, claim_id, at, field, old, 'rewritten' FROM claim_edits",
     "question_link_changes": "(id, question_id, claim_id, link_id, from_stance, to_stance, at) "
     "SELECT id, question_id, claim_id, link_id, from_stance, NULL, at FROM question_link_changes",
+    "revisions": "(id, coverage_id, fetched_at, content_hash, text) "
+    "SELECT id, coverage_id, fetched_at, content_hash, 'rewritten' FROM revisions",
 }
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE revisions SET text = 'The plant was never funded.'",
+        "UPDATE revisions SET fetched_at = '2020-01-01T00:00:00Z'",
+        "UPDATE revisions SET coverage_id = coverage_id",
+        "UPDATE revisions SET diff = NULL, extracted_at = NULL",
+        "DELETE FROM revisions",
+    ],
+)
+@pytest.mark.parametrize("opened_by", ["tracker", "sqlite3"])
+def test_a_fetched_text_is_never_rewritten_or_removed(db_path, db, story, accounts, statement, opened_by):
+    """Evidence quotes a revision by offset and a changed statement is seen by comparing revisions: they only grow."""
+    _history_in_every_append_only_table(db, story, accounts)
+    before = db.execute("SELECT * FROM revisions ORDER BY id").fetchall()
+    other = db if opened_by == "tracker" else sqlite_utils.Database(sqlite3.connect(db_path), recursive_triggers=False)
+    with pytest.raises(sqlite3.IntegrityError, match="revisions is append-only"):
+        other.execute(statement)
+    other.conn.rollback()
+    if other is not db:
+        other.close()
+    assert db.execute("SELECT * FROM revisions ORDER BY id").fetchall() == before
+
+
+def test_the_extraction_stamp_is_the_one_thing_a_revision_may_change(db, story, accounts):
+    """The extraction pass marks what it has read (and a re-run clears the mark): that column stays writable."""
+    _history_in_every_append_only_table(db, story, accounts)
+    db.execute("UPDATE revisions SET extracted_at = '2026-02-01T00:00:00Z'")
+    db.execute("UPDATE revisions SET extracted_at = NULL")
+    db.conn.commit()
+    assert db.execute("SELECT count(*) FROM revisions WHERE extracted_at IS NULL").fetchone()[0] == 1
 
 
 def test_every_table_with_append_only_triggers_is_listed_here(db):
@@ -630,7 +665,7 @@ def test_append_only_history_cannot_be_replaced(db_path, db, story, accounts, ta
 
 def test_0023_on_a_database_with_history_keeps_it_refuses_replace_and_lets_the_app_append(tmp_path):
     """Applied to a database already holding history: nothing changes but REPLACE, and a second run does nothing."""
-    from tracker import claims, questions, users
+    from tracker import claims, coverage, questions, users
 
     db = connect(tmp_path / "old.db")
     migrations.migrations.apply(db, stop_before="0023_append_only_no_replace")
@@ -656,6 +691,7 @@ def test_0023_on_a_database_with_history_keeps_it_refuses_replace_and_lets_the_a
     claims.update_claim(db, claim_id, accounts["editor"], 4, text="The plant may be funded")
     question_id = kept["question_link_changes"][0][1]
     questions.unlink_claim(db, question_id, claim_id, accounts["editor"])
+    coverage.add_revision(db, kept["revisions"][0][1], "Acme now says the plant is half funded.")
     counts = {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in REWRITES}
     assert counts == {table: len(rows) + 1 for table, rows in kept.items()}
 

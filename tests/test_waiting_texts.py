@@ -46,7 +46,7 @@ def change(db, rng: random.Random, story_ids: list[int]) -> None:
     story_id, other = rng.sample(story_ids, 2)
     item = one_of(db, rng, "SELECT id FROM coverage WHERE story_id = ?", [story_id])
     revision = one_of(db, rng, "SELECT id FROM revisions")
-    what = rng.choice(["item", "revision", "read", "unread", "move", "delete", "reassign", "read-all", "empty-item"])
+    what = rng.choice(["item", "revision", "read", "unread", "move", "read-all", "empty-item"])
     if what == "item" or item is None:
         add_revision(db, rng, add_item(db, rng, story_id))
     elif what == "revision" or revision is None:
@@ -57,10 +57,6 @@ def change(db, rng: random.Random, story_ids: list[int]) -> None:
         db.execute("UPDATE revisions SET extracted_at = NULL WHERE id = ?", [revision])
     elif what == "move":  # an item moved to another story takes its waiting texts along
         db.execute("UPDATE coverage SET story_id = ? WHERE id = ?", [other, item])
-    elif what == "delete":
-        db.execute("DELETE FROM revisions WHERE id = ?", [revision])
-    elif what == "reassign":
-        db.execute("UPDATE revisions SET coverage_id = ? WHERE id = ?", [item, revision])
     elif what == "read-all":  # one statement over many rows, as an extraction pass's stamp could be
         db.execute("UPDATE revisions SET extracted_at = '2026-03-03T00:00:00Z' WHERE id % 3 = ?", [rng.randrange(3)])
     else:

@@ -2153,6 +2153,29 @@ def m0057_story_looks(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0058_revisions_append_only")
+def m0058_revisions_append_only(db: sqlite_utils.Database) -> None:
+    """revisions refuse a rewrite or a removal as the other histories do; only the extraction stamp may change.
+
+    A page's every fetched text is the record of what an outlet said when: evidence quotes it by offset, a
+    changed statement is seen by comparing revisions, and the manual says they are never overwritten. That was
+    a convention only: any UPDATE or DELETE (a script, the sqlite3 shell) went through. The app updates just
+    `extracted_at` (the extraction pass's mark), so that one column stays writable.
+    """
+    db.executescript(
+        """
+        CREATE TRIGGER revisions_no_update BEFORE UPDATE OF id, coverage_id, fetched_at, content_hash, text, diff
+        ON revisions
+        BEGIN SELECT RAISE(ABORT, 'revisions is append-only'); END;
+        CREATE TRIGGER revisions_no_delete BEFORE DELETE ON revisions
+        BEGIN SELECT RAISE(ABORT, 'revisions is append-only'); END;
+        CREATE TRIGGER revisions_no_replace BEFORE INSERT ON revisions
+        WHEN EXISTS (SELECT 1 FROM revisions WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'revisions is append-only'); END;
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 
