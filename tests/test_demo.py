@@ -195,6 +195,8 @@ def test_cli_demo_prints_working_credentials_once(tmp_path):
     match = re.search(r"username 'demo-editor', password '([^']+)'", first.output)
     assert match, first.output
     assert "Traceback" not in first.output
+    # Loading marks the demo's rulings publishable; it builds no public file, and says which command does.
+    assert "all published" not in first.output and "`python -m tracker publish`" in first.output
     second = CliRunner().invoke(cli, ["--db", str(path), "demo"])
     assert second.exit_code == 0, second.output
     assert match.group(1) not in second.output and "already loaded" in second.output

@@ -188,9 +188,10 @@ def load_demo(
     if report is not None:
         report(summary)
     statuses = ", ".join(f"{sum(c.status == s for c in CLAIMS)} {s}" for s in ("confirmed", "unclear"))
-    echo(f"Demo story {SLUG!r}: {logged} claim(s) logged with evidence; rulings: {statuses}; all published.")
+    echo(f"Demo story {SLUG!r}: {logged} claim(s) logged with evidence; rulings: {statuses}; all marked to publish.")
     if asked:
-        echo(f"Key questions and expected developments from the article: {asked} added, answered and published.")
+        echo(f"Key questions and expected developments from the article: {asked} added, answered, marked to publish.")
+    echo("Readers see them once the public file is built: `python -m tracker publish`.")
     return {"slug": SLUG, "username": EDITOR, "password": password}
 
 
