@@ -39,6 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from tracker import migrations  # noqa: E402
 from tracker.db import connect  # noqa: E402
+from tracker.editor.bench_floor import KEY_HEADER, floor_key  # noqa: E402
 from tracker.serve import THREADS_PER_WORKER, default_workers, editor_command  # noqa: E402
 from tracker.users import add_user  # noqa: E402
 from tracker.vocab import CLAIMANT_TYPES  # noqa: E402
@@ -206,6 +207,9 @@ def make_database(
 SEARCH_TERMS = ["harbour", "recall", "Northwind", "pilots fault", "auditors", "anonymity", "Coho", "outage", "tender"]
 
 
+SECRET_KEY = "bench-secret-" + "0" * 32  # the server's, so the floor routes' key can be given (bench_floor.py)
+
+
 class Client:
     """One signed-in reporter or editor on a keep-alive connection, like a browser tab."""
 
@@ -221,7 +225,7 @@ class Client:
         self.csrf = _csrf(self.request("GET", "/account")[1])
 
     def request(self, method: str, path: str, form: dict | None = None, session: bool = True) -> tuple[int, str]:
-        headers = {}
+        headers = {KEY_HEADER: floor_key(SECRET_KEY)} if path.startswith("/_bench/") else {}
         if session and self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -325,7 +329,7 @@ def main() -> None:
         **os.environ,
         "TRACKER_DB": str(tmp / "tracker.db"),
         "TRACKER_PUBLIC_DB": str(tmp / "public.db"),
-        "TRACKER_SECRET_KEY": "bench-secret-" + "0" * 32,
+        "TRACKER_SECRET_KEY": SECRET_KEY,
         "TRACKER_BENCH_FLOOR": "1",
         "PYTHONPATH": str(REPO),
     }

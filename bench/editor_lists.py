@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tracker.db import connect  # noqa: E402
+from tracker.editor.bench_floor import KEY_HEADER, floor_key  # noqa: E402
 from tracker.users import add_user  # noqa: E402
 
 PASSWORD = "bench-password-1"
@@ -99,6 +100,9 @@ def add_candidates(path: Path, count: int) -> int:
     return added
 
 
+SECRET_KEY = "bench-secret-key-of-enough-length-0123456789"
+
+
 def client_for(path: Path, workdir: Path):
     os.environ["TRACKER_BENCH_FLOOR"] = "1"
     from tracker.editor import create_app
@@ -106,7 +110,7 @@ def client_for(path: Path, workdir: Path):
     app = create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "bench-secret-key-of-enough-length-0123456789",
+            "SECRET_KEY": SECRET_KEY,
             "DATABASE": str(path),
             "PUBLIC_DB": str(workdir / "public.db"),
             "RATELIMIT_ENABLED": False,
@@ -122,8 +126,9 @@ def client_for(path: Path, workdir: Path):
 
 
 def timed(client, path: str) -> float:
+    headers = {KEY_HEADER: floor_key(SECRET_KEY)} if path.startswith("/_bench/") else {}
     start = time.perf_counter()
-    response = client.get(path)
+    response = client.get(path, headers=headers)
     elapsed = time.perf_counter() - start
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}")

@@ -557,15 +557,26 @@ def test_the_public_site_is_told_its_address():
     assert env("0.0.0.0", TRACKER_PUBLIC_HOSTS="tracker.example.org")["TRACKER_PUBLIC_HOSTS"] == "tracker.example.org"
 
 
-def test_the_benchmark_floor_routes_answer_only_this_machine(db_path, tmp_path, monkeypatch):
+def test_the_benchmark_floor_routes_answer_only_the_benchmark_on_this_machine(db_path, story, tmp_path, monkeypatch):
+    """`app.py` under gunicorn does not refuse TRACKER_BENCH_FLOOR as `serve` does, and behind a proxy on this
+    machine every request comes from 127.0.0.1: the address alone let anyone read claims and rule on them."""
     from tracker.editor import create_app
+    from tracker.editor.bench_floor import KEY_HEADER, floor_key
 
     monkeypatch.setenv("TRACKER_BENCH_FLOOR", "1")
+    secret = "a secret key the benchmark chose, 0123456789"
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(db_path), "PUBLIC_DB": str(tmp_path / "p.db")}
+        {"TESTING": True, "SECRET_KEY": secret, "DATABASE": str(db_path), "PUBLIC_DB": str(tmp_path / "p.db")}
     )
     client = app.test_client()
-    assert client.get("/_bench/claims/1", environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 404
+    path = f"/_bench/stories/{story['slug']}/claims"
+    keyed = {KEY_HEADER: floor_key(secret)}
+    assert client.get(path, headers=keyed, environ_base={"REMOTE_ADDR": "192.0.2.7"}).status_code == 404
+    assert client.get(path).status_code == 404  # this machine (a proxy's requests), no key
+    assert client.get(path, headers={KEY_HEADER: floor_key("another secret")}).status_code == 404
+    assert client.post("/_bench/claims/1/status", data={"editor": "x", "status": "confirmed"}).status_code == 404
+    assert client.get(path, headers=keyed).status_code == 200
+    assert secret not in keyed[KEY_HEADER]
 
 
 def test_the_live_demo_s_watch_stopped_by_a_full_disk_leaves_the_editor_and_the_public_site_up(tmp_path):

@@ -4,12 +4,19 @@ Registered only when TRACKER_BENCH_FLOOR=1 (see create_app): no template,
 no session, no login, no CSRF — each route calls the domain function the
 real page calls and returns its rows as JSON, so the benchmark can say how
 much the page itself adds. `python -m tracker serve` refuses to start with
-the variable set, and the routes answer only requests from this machine.
+the variable set, but `app.py` (gunicorn) does not; and behind a proxy on
+this machine every request comes from 127.0.0.1. So a route answers only a
+request from this machine carrying floor_key(SECRET_KEY): the benchmark set
+that secret; a visitor cannot know it (and with it could forge sessions
+anyway).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, jsonify, request
+import hashlib
+import hmac
+
+from flask import Blueprint, Flask, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFProtect
 
@@ -17,6 +24,13 @@ from tracker import claim_queries, claims, coverage, stories, users
 from tracker.editor.db import get_db
 
 bp = Blueprint("bench_floor", __name__, url_prefix="/_bench")
+
+KEY_HEADER = "X-Bench-Floor-Key"
+
+
+def floor_key(secret_key: str) -> str:
+    """The value of KEY_HEADER a floor request must carry: derived from the app's secret key, never the key."""
+    return hmac.new(secret_key.encode(), b"bench-floor", hashlib.sha256).hexdigest()
 
 
 def register(app: Flask, csrf: CSRFProtect) -> None:
@@ -28,8 +42,11 @@ def register(app: Flask, csrf: CSRFProtect) -> None:
 
 
 @bp.before_request
-def _this_machine_only() -> None:
-    if request.remote_addr not in ("127.0.0.1", "::1"):
+def _the_benchmark_only() -> None:
+    given = request.headers.get(KEY_HEADER, "")
+    if request.remote_addr not in ("127.0.0.1", "::1") or not hmac.compare_digest(
+        given.encode(), floor_key(current_app.config["SECRET_KEY"]).encode()
+    ):
         abort(404)
 
 
