@@ -8,6 +8,7 @@ what a command printed with what is in the database afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import html
 import io
@@ -376,6 +377,13 @@ def test_init_upgrading_an_older_database_on_a_disk_that_fills_names_the_full_di
             disk.empty()
             if result.exit_code != 0:
                 assert_disk_full_line(result)
+                # The line says how far the schema got, as the file says it (every migration saved, or some).
+                with contextlib.closing(sqlite3.connect(path)) as check:
+                    sql = "SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'tracker'"
+                    saved = check.execute(sql).fetchone()[0]
+                total = len(migrations.migrations._migrations)
+                said = f"All {total} schema" if saved == total else f"{saved} of {total} schema"
+                assert said in result.output.strip().splitlines()[-1], (saved, result.output)
             assert integrity(path) == "ok"
             again = CliRunner().invoke(cli, ["--db", str(path), "init"])
             assert again.exit_code == 0, again.output

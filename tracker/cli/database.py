@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import click
+import sqlite_utils
 
 from tracker.cli.common import (
     gone_readers,
@@ -17,7 +19,7 @@ from tracker.cli.common import (
     with_db,
 )
 from tracker.cli.coverage import report_ingest
-from tracker.db import connect, readable_by_others
+from tracker.db import connect, readable_by_others, storage_error
 
 
 @click.command()
@@ -34,13 +36,38 @@ def init(ctx: click.Context, db_path: str | None) -> None:
     path = resolve_db_path(ctx, db_path)
     refuse_foreign(path)
     refuse_read_only(path)  # an up-to-date file said "up to date" though nothing could be changed
-    applied = migrations.apply(connect(path, create=True))
+    db = connect(path, create=True)
+    try:
+        applied = migrations.apply(db)
+    except sqlite3.Error as exc:
+        problem = storage_error(exc, path)
+        if problem is None:
+            raise
+        raise type(problem)(f"{problem} {_migrations_saved(db)}") from None
     if applied:
         click.echo(f"{path}: applied {len(applied)} migration(s): {', '.join(applied)}")
     else:
         click.echo(f"{path}: up to date")
     if note := readable_by_others(path):
         click.echo(note)
+
+
+def _migrations_saved(db: sqlite_utils.Database) -> str:
+    """How far the schema got, read back through the connection that met the full disk: one that filled after
+    the last migration was saved (writing a backfill or the checkpoint) left every one in, and "the step in hand
+    was not saved" alone sounded as if nothing were. (A new connection to a file on a full disk may not open.)"""
+    from tracker import migrations
+
+    total = len(migrations.migrations._migrations)
+    try:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        (saved,) = db.execute("SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'tracker'").fetchone()
+    except sqlite3.Error:  # no migration table yet, or the file unreadable: nothing to add
+        return ""
+    if saved >= total:
+        return f"All {total} schema migrations are saved; run init again to finish."
+    return f"{saved} of {total} schema migrations are saved; run init again to apply the rest."
 
 
 @click.command()
