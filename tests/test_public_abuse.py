@@ -2023,3 +2023,20 @@ def test_an_address_longer_than_any_the_site_reads_is_a_414_before_any_page(fold
         code, body = status(path, sql + b"x")
         assert code == 414 and b"too long" in body and b"xxxx" not in body, path
     assert passed == ["/public"]
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["length(zeroblob(5000000)) > 0", "length(randomblob(2000000000)) > 0", "replace(hex(zeroblob(1e6)), '0', 'aa')"],
+)
+@pytest.mark.parametrize("page", ["/public/events.json", "/public/events.csv", "/public/events"])
+def test_a_where_past_sqlites_length_limit_is_the_visitors_mistake(folder, where, page, capfd):
+    """SQLite answers "string or blob too big" (a DataError, not an OperationalError) to a value past the site's
+    length limit. Through `?sql=` that was a 400; through `_where=` it was a 500 with a traceback in the log, so any
+    visitor could make the site report server errors at will."""
+    ds = make_datasette(str(folder / "public.db"))
+    response = get(ds, page + "?_where=" + quote(where))
+    assert response.status_code == 400, response.text[:300]
+    assert "too large" in response.text or "too big" in response.text
+    logged = capfd.readouterr().err
+    assert "Traceback" not in logged and "ERROR" not in logged

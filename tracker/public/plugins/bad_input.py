@@ -151,6 +151,9 @@ WHERE_PARAMETER_HELP = (
     "write the value into it ('text' in quotes, or a number)."
 )
 TOO_LARGE_HELP = "A number in this address is too large: SQLite's integers go up to 9223372036854775807."
+TOO_BIG_HELP = (
+    "This filter builds a text or blob larger than the site's SQLite holds (string or blob too big): ask for less."
+)
 NO_ROWS_HELP = (
     "The data page lists the tables and queries; it has no rows of its own. Download a table or a query "
     "instead (/public/claims.csv, /public/timeline.json?_shape=array), or ask the SQL box (?sql=select ...)."
@@ -245,6 +248,8 @@ def visitors_mistake(request, exception: BaseException) -> BadRequest | Datasett
         return DatasetteError(SEARCH_TOO_BROAD_HELP if searched else TOO_LONG_HELP, title=TOO_LONG_TITLE, status=400)
     if isinstance(exception, OverflowError):
         return BadRequest(TOO_LARGE_HELP)
+    if isinstance(exception, sqlite3.DataError) and "too big" in str(exception):
+        return BadRequest(TOO_BIG_HELP)
     raw_search = unreadable_raw_search(request, exception)
     if raw_search is not None:
         return raw_search

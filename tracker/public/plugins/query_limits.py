@@ -662,6 +662,9 @@ def visitors_sql_mistake(error: BaseException) -> bool:
         isinstance(error, WORKER.ResultTooLarge)
         or isinstance(error, sqlite3.OperationalError)
         and str(error).startswith(SQL_MISTAKES)
+        # A value built past SQLite's length limit (`zeroblob(5e6)`, `randomblob(2e9)`): a DataError.
+        or isinstance(error, sqlite3.DataError)
+        and "too big" in str(error)
         # A parameter the query names and the visitor did not give (`select :x`, a `_where=` holding one).
         or isinstance(error, sqlite3.ProgrammingError | sqlite3.InterfaceError)
         and "binding" in str(error).lower()
