@@ -20,19 +20,22 @@ and every one answered 500) gets:
 - a rate per client address (`sql_per_minute`, a token bucket, client_rate.py:
   the editor's unsubscribe link counts by the same file); past it 429 with
   Retry-After;
-- a share of SQL time per client address (`sql_ms_per_minute`, 20,000 by
-  default: a bucket of milliseconds refilled evenly over a minute, charged
-  after each request with the SQL time its queries took, at most 10,000
-  addresses remembered as for the rate). Within its 30 queries a minute,
-  each allowed 5 s (`sql_request_ms`), one address kept a worker busy 150 s
-  a minute, more than the whole of one; past its share it gets 429 with
-  Retry-After (the time until the refill has paid for what it overspent)
-  and a sentence saying so. A table's pages are charged too (its rows, its
-  facets, a row's page, as HTML, JSON or CSV: `charged_read`), by the time
-  their SQL took on Datasette's threads: with no share, one address kept two
-  of the three threads busy with facet pages of a large table. The site's own
-  reader pages (the front page, story pages, the ready-made queries' pages)
-  are cheap and are not;
+- a share of the machine per client address (`sql_ms_per_minute`, 20,000
+  by default: a bucket of milliseconds refilled evenly over a minute,
+  charged after each request with all it cost, its SQL and the CPU time
+  drawing and encoding its answer held the event loop, `RequestCost`, in
+  one place, `charged`; at most 10,000 addresses remembered as for the
+  rate). Within its 30 queries a minute, each allowed 5 s
+  (`sql_request_ms`), one address kept a worker busy 150 s a minute, more
+  than the whole of one; past its share it gets 429 with Retry-After (the
+  time until the refill has paid for what it overspent) and a sentence
+  saying so. A table's pages are refused so too (its rows, its facets, a
+  row's page, as HTML, JSON or CSV: `held_to_share`): with no share, one
+  address kept two of the three threads busy with facet pages of a large
+  table, and counting their SQL alone, a page cheap in SQL but costly to
+  draw (a wide table page) cost nothing. The site's own reader pages (the
+  front page, story pages, the ready-made queries' pages, most from the
+  page cache) are charged what they cost but never refused for it;
 - a refusal (429, 503) that comes after a second's wait, holding the
   connection but no thread: a client that loops on its refusals otherwise
   sends hundreds a second, and answering them takes the event loop the
@@ -414,8 +417,8 @@ HTML_CELLS = load_beside("html_cells.py")
 
 # Set for the duration of a free-form request: the Budget its queries are charged to.
 FREE_FORM: contextvars.ContextVar = contextvars.ContextVar("newsroom_free_form_sql", default=None)
-# Set during a table's page (charged_read): the milliseconds its SQL has taken so far on Datasette's threads.
-READ_SQL_MS: contextvars.ContextVar = contextvars.ContextVar("newsroom_read_sql_ms", default=None)
+# Set during a request counted to its address's share (`sql_ms_per_minute`): the RequestCost it is charged.
+REQUEST_COST: contextvars.ContextVar = contextvars.ContextVar("newsroom_request_cost", default=None)
 # A table's page (/DATABASE/TABLE) or a row's (/DATABASE/TABLE/ID), in any format.
 TABLE_OR_ROW = re.compile(r"^/[^/]+/[^/.]+(?:/[^/]+)?$|^/[^/]+/[^/.]+\.\w+$")
 # A claim's page (row-public-claims.html) and the TimelineJS export (timeline_js.py, at a table's place) are the
@@ -423,17 +426,58 @@ TABLE_OR_ROW = re.compile(r"^/[^/]+/[^/.]+(?:/[^/]+)?$|^/[^/]+/[^/.]+\.\w+$")
 READER_PAGES = re.compile(r"^/[^/]+/claims/[^/.]+$|^/public/timeline-js\.json$")
 
 
-class SqlMs:
-    """The SQL time one request's queries took, in milliseconds (added to by Datasette's threads)."""
+class RequestCost:
+    """What one request cost the machine, in milliseconds, charged whole to its address's share once it is answered.
+
+    Three parts, each counted where it is spent: its SQL on Datasette's
+    threads (execute_fn, the time the SQL took, not the wait for a thread),
+    its SQL in a worker process (the time the worker reports), and the CPU
+    time its own code held the event loop (drawn), drawing the HTML,
+    encoding a page's JSON or CSV. Counting SQL alone, a page cheap in SQL
+    but costly to draw (a wide table page, `events?_size=max`) cost its
+    address almost nothing however often it was asked for.
+    """
 
     def __init__(self) -> None:
         self.ms = 0.0
 
 
-def charged_read(datasette, path: str) -> bool:
-    """Is `path` (as routed_path gives it) a table's or a row's page, whose SQL time is charged to its client's
-    share (`sql_ms_per_minute`)? A ready-made query's page, a claim's page, the TimelineJS export, the front page
-    and the story pages are not."""
+class Drawn:
+    """A request's coroutine, each of its steps on the event loop timed in CPU time (`time.thread_time`) and added
+    to `cost`: what drawing and encoding its answer took, between the waits for SQL or for the client.
+
+    The loop runs one step of one request at a time, on one thread, so the thread's CPU time across a step is that
+    request's alone: other requests' steps, other threads (SQL, workers) and a machine busy elsewhere are not in it.
+    """
+
+    def __init__(self, coroutine, cost: RequestCost) -> None:
+        self.coroutine = coroutine
+        self.cost = cost
+
+    def __await__(self):
+        steps = self.coroutine.__await__()
+        step, value = steps.send, None
+        while True:
+            started = time.thread_time()
+            try:
+                waits_for = step(value)
+            except StopIteration as done:
+                return done.value
+            finally:
+                self.cost.ms += (time.thread_time() - started) * 1000
+            try:
+                value, step = (yield waits_for), steps.send
+            except GeneratorExit:
+                steps.close()
+                raise
+            except BaseException as error:  # a cancellation thrown in: passed on to the request's own code
+                value, step = error, steps.throw
+
+
+def held_to_share(datasette, path: str) -> bool:
+    """Is `path` (as routed_path gives it) a table's or a row's page, refused to a client past its share
+    (`sql_ms_per_minute`)? A ready-made query's page, a claim's page, the TimelineJS export, the front page and the
+    story pages are not: they are charged what they cost, but never refused for it."""
     if not TABLE_OR_ROW.match(path) or READER_PAGES.match(path) or ADDRESSES.ready_made_query(datasette, path):
         return False
     return ADDRESSES.tilde_decode(path.split("/")[1]) in datasette.databases
@@ -558,7 +602,9 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
                 reply = await pool.run(name, request)
             budget.left = reply["left"]
             spent = reply.get("ms", time_limit_ms)  # a worker killed for its time: all of it
-            budget.sql_ms_spent += spent
+            cost = REQUEST_COST.get()
+            if cost is not None:
+                cost.ms += spent
             if budget.sql_ms_left is not None:
                 budget.sql_ms_left -= spent
             if "error" in reply:
@@ -573,9 +619,9 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
             return Results(rows, truncated, reply["description"])
 
         async def execute_fn(fn, original_fn=database.execute_fn):
-            """Datasette's, timing `fn` on its thread when the request is a charged read (READ_SQL_MS set): the
-            time the SQL took, not the time it waited for a thread."""
-            spent = READ_SQL_MS.get()
+            """Datasette's, timing `fn` on its thread when the request is charged to its address (REQUEST_COST
+            set): the time the SQL took, not the time it waited for a thread."""
+            spent = REQUEST_COST.get()
             if spent is None:
                 return await original_fn(fn)
 
@@ -766,6 +812,22 @@ def asgi_wrapper(datasette):
 
         return render
 
+    async def charged(request, client: str, took: bool) -> None:
+        """Run `request` (the app's coroutine for one request), then charge its address's share of SQL time with
+        all it cost (RequestCost: its SQL, and the CPU drawing and encoding its answer took), whether it was
+        answered or failed: the one place a request's cost is counted. `took`: a token was taken before it ran,
+        part of what it cost."""
+        if sql_time.capacity <= 0:
+            await request
+            return
+        cost = RequestCost()
+        token = REQUEST_COST.set(cost)
+        try:
+            await Drawn(request, cost)
+        finally:
+            REQUEST_COST.reset(token)
+            sql_time.charge(client, cost.ms - (1 if took else 0))
+
     def wrap(app):
         async def read(scope, receive, send, path):
             """A request for anything but visitors' own SQL: held to one reader's share when it may run SQL."""
@@ -783,10 +845,10 @@ def asgi_wrapper(datasette):
                 message = f"Too many requests from your address: wait {max(1, math.ceil(wait))} s and try again."
                 await refuse(send, state, 429, message, wait, error_page(scope, receive, path))
                 return
-            charged = sql_time.capacity > 0 and charged_read(
+            held = sql_time.capacity > 0 and held_to_share(
                 datasette, ADDRESSES.routed_path(scope, datasette.setting("base_url"))
             )
-            wait = sql_time.take(client) if charged else 0
+            wait = sql_time.take(client) if held else 0
             if wait:
                 reads.give_back(client)
                 await refuse(send, state, 429, share_spent(wait), wait, error_page(scope, receive, path))
@@ -805,15 +867,10 @@ def asgi_wrapper(datasette):
                     )
                 await send(message)
 
-            spent = SqlMs()
-            token = READ_SQL_MS.set(spent if charged else None)
             try:
-                await app(scope, receive, capped(send_noting_cache, limit, False))
+                await charged(app(scope, receive, capped(send_noting_cache, limit, False)), client, held)
             finally:
-                READ_SQL_MS.reset(token)
                 slots.release(client)
-                if charged:
-                    sql_time.charge(client, spent.ms - 1)  # the one take() counted is part of it
             if cached["hit"]:
                 reads.give_back(client)  # a page rendered for someone else costs nothing
 
@@ -855,12 +912,10 @@ def asgi_wrapper(datasette):
                 scope = {**scope, HTML_CELLS.SCOPE_KEY: budget.html_cut}
             token = FREE_FORM.set(budget)
             try:
-                await app(scope, receive, capped(send, limit, True))
+                await charged(app(scope, receive, capped(send, limit, True)), client, sql_time.capacity > 0)
             finally:
                 FREE_FORM.reset(token)
                 state["in_flight"] -= 1
-                if sql_time.capacity > 0:
-                    sql_time.charge(client, budget.sql_ms_spent - 1)  # the one take() counted is part of it
 
         return limited
 

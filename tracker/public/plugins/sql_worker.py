@@ -79,9 +79,6 @@ class Budget:
         # Milliseconds of SQL the request's queries may still take together (query_limits.py sets and charges it;
         # None: no share, each query only its time limit).
         self.sql_ms_left: float | None = None
-        # Milliseconds of SQL the request's queries have taken so far (query_limits.py charges it to the client's
-        # share of SQL time, `sql_ms_per_minute`, once the request is answered).
-        self.sql_ms_spent = 0.0
         # An HTML page's note of the cells it may draw (html_cells.py's `note`; None: JSON, CSV, no cap): its
         # result is cut to the rows that fit, and the note says so (query_limits.py).
         self.html_cut: dict | None = None
