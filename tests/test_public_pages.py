@@ -277,8 +277,9 @@ def test_the_sql_editor_script_is_datasette_s_own_with_a_name_for_the_editor():
 
 
 def test_the_facet_list_is_datasette_s_own_with_names_on_its_links():
-    """tracker/public/templates/_facet_results.html overrides Datasette's to name its ✖ links; an upgrade that
-    changes Datasette's original must be looked at, not silently shadowed."""
+    """tracker/public/templates/_facet_results.html overrides Datasette's to name its ✖ links and to say a facet is cut
+    to the page's share of values (facet_values.py); an upgrade that changes Datasette's original must be looked at,
+    not silently shadowed."""
     import re
     from pathlib import Path
 
@@ -290,7 +291,11 @@ def test_the_facet_list_is_datasette_s_own_with_names_on_its_links():
     stock = (Path(datasette.__file__).parent / "templates" / "_facet_results.html").read_text()
     assert len(re.findall(r' aria-label="[^"]+"', ours)) == 2
     unlabelled = re.sub(r' aria-label="(?:[^"{]|\{\{.*?\}\})+"', "", re.sub(r"\A\{#.*?#\}\n", "", ours, flags=re.S))
-    assert unlabelled == stock
+    assert len(re.findall(r"\{% if cut %\}", ours)) == 1
+    uncut = re.sub(
+        r"\{% if cut %\}.*?\{% elif ", "{% if ", re.sub(r"\n *\{% set cut = [^\n]*%\}", "", unlabelled), flags=re.S
+    )
+    assert uncut == stock
 
 
 def test_a_story_with_more_open_claims_than_a_page_shows_the_newest_with_a_link_to_all(tmp_path):

@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 
 import httpx
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.servers import public_datasette
 from tests.test_public import publish_into
@@ -63,6 +64,28 @@ def test_facet_lists_of_a_page_hold_at_most_the_sites_facet_values_in_all(base):
     assert body["facet_results"]["text"]["truncated"] is True
     page = httpx.get(f"{base}/public/claims?{asked}&_facet_size=max", timeout=60)
     assert page.status_code == 200 and page.text.count('class="facet-truncated"') >= 1
+
+
+def test_a_facet_cut_to_the_pages_share_says_so_instead_of_linking_to_the_same_cut_list(base):
+    """A facet cut to the page's share still offered Datasette's `…` link to `_facet_size=max`, which lists the same
+    values: it says it is cut, and why, and links the whole column's download instead. A facet Datasette cut at
+    its own size keeps the link, which lists more."""
+    asked = "_facet=text&_facet=claimant&_facet=id&_facet=first_reported_at"
+    each = LIMITS["facet_values"] // (4 + len(SITE["databases"]["public"]["tables"]["claims"]["facets"]))
+    page = httpx.get(f"{base}/public/claims?{asked}&_facet_size={each + 20}", timeout=60)
+    assert page.status_code == 200
+    cut = BeautifulSoup(page.text, "html.parser").select_one("#facet-text li.facet-truncated")
+    assert not [a for a in cut.select("a") if "_facet_size" in a["href"]], cut
+    said = " ".join(cut.get_text(" ").split())
+    assert f"the first {each}:" in said and f"facets list {LIMITS['facet_values']} values" in said, said
+    [download] = cut.select("a")
+    assert download.get_text() == "Every text (CSV)"
+    column = httpx.get(base + download["href"], timeout=60)
+    assert column.status_code == 200
+    assert len(column.text.strip().splitlines()) == MORE_CLAIMS + 4 + 1  # every claim's text and the header
+    ordinary = httpx.get(f"{base}/public/claims?_facet=text", timeout=60)
+    more = BeautifulSoup(ordinary.text, "html.parser").select_one("#facet-text li.facet-truncated a")
+    assert more is not None and "_facet_size=max" in more["href"] and more.get_text() == "…"
 
 
 def test_facet_lists_of_a_readers_ordinary_page_are_as_before(base):

@@ -15,6 +15,13 @@ table's own three and four asked for: 71 each), fewer when fewer are asked
 for. A facet cut short says so as any facet does (`>71`, and `…`); every
 value and its count is one `group by` in the SQL box.
 
+A facet cut to its share lists what `_facet_size=max` would list, so it
+does not offer Datasette's `…` link to that: it says it is cut, and why,
+and links the whole column as a download (`TABLE.csv?_col=COLUMN&_stream=on`,
+every row's value) where the table is streamed (`facet_cut`, read by
+templates/_facet_results.html). Offered the link, a reader followed it to
+the same cut list.
+
 A reader's pages see no change: the default size (30) of a table's own
 facets, or of a few asked for, is within the share; so is a larger
 `_facet_size` of one or two facets.
@@ -34,6 +41,8 @@ A change to the rule is made in both places.
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.facets import Facet
@@ -64,17 +73,51 @@ def facets_on_page(datasette, request, database: str, table: str) -> int:
     return max(1, len(own if isinstance(own, list) else []) + asked)
 
 
+def page_share(datasette, request, database: str, table: str | None) -> int | None:
+    """The most values each facet of a table page lists (facet_values shared by its facets); None: no cap."""
+    most = facet_values(datasette)
+    if most <= 0 or not table:
+        return None
+    return max(1, most // facets_on_page(datasette, request, database, table))
+
+
 def shared(original):
     """Datasette's get_facet_size, no larger than the page's share of facet_values (the module's docstring)."""
 
     def get_facet_size(self) -> int:
         size = original(self)
-        most = facet_values(self.ds)
-        if most <= 0 or not self.table:
-            return size
-        return min(size, max(1, most // facets_on_page(self.ds, self.request, self.database, self.table)))
+        share = page_share(self.ds, self.request, self.database, self.table)
+        return size if share is None else min(size, share)
 
     return get_facet_size
+
+
+def whole_column_url(datasette, database: str, table: str, column: str) -> str | None:
+    """The streamed CSV of every row's value of `column`, or None for a table never streamed (metadata.yml gives
+    its page a `size`: its rows are large, request_guard.py refuses the stream)."""
+    if isinstance(datasette.metadata("size", database=database, table=table, fallback=False), int):
+        return None
+    return datasette.urls.table(database, table, format="csv") + "?" + urlencode({"_col": column, "_stream": "on"})
+
+
+@hookimpl
+def extra_template_vars(view_name, database, table, request, datasette):
+    """`facet_cut(facet_info)` for a table page's facet list: None for a facet not cut to its share (Datasette's
+    own `…` link to `_facet_size=max` lists more), else what the list says instead: how many it shows, the values
+    the page's facets share, and the whole column's download (None where the table is never streamed)."""
+    if view_name != "table" or not table:
+        return {}
+    share = page_share(datasette, request, database, table)
+
+    def facet_cut(facet: dict) -> dict | None:
+        shown = len(facet.get("results") or ())
+        if share is None or not facet.get("truncated") or shown < share:
+            return None
+        column = facet.get("name")
+        download = whole_column_url(datasette, database, table, column) if isinstance(column, str) else None
+        return {"shown": shown, "total": facet_values(datasette), "download": download}
+
+    return {"facet_cut": facet_cut}
 
 
 @hookimpl
