@@ -591,3 +591,33 @@ def test_every_csv_link_on_a_reader_page_downloads_a_file(built, path):
         assert response.status_code == 200, href
         assert response.headers.get("content-disposition", "").startswith("attachment; filename="), href
         assert response.headers["content-type"].startswith("text/csv"), href
+
+
+def test_who_claimed_what_draws_the_most_prolific_claimants_and_links_the_rest_as_data(tmp_path):
+    """The page drew every claimant its query returns (500), each with three latest claims: 744 kB and 0.55-0.83 s
+    on the event loop a render, and each search for part of a name (`claimant=a`, `=an`, `=%`...) is a page of its
+    own to the page cache, so an address could have it drawn afresh sixty times a minute. It draws the
+    CLAIMANTS_SHOWN most prolific, says so, and links the whole list as JSON and CSV (which keep all 500)."""
+    from bench.public import generate
+    from tracker.public.plugins.reader_data import CLAIMANTS_SHOWN
+
+    source = tmp_path / "tracker.db"
+    generate(source, claims=4 * CLAIMANTS_SHOWN, coverage_rows=CLAIMANTS_SHOWN)
+    work = connect(source, create=False)
+    try:
+        publish(work, tmp_path / "public.db")
+    finally:
+        work.close()
+    ds = make_datasette(str(tmp_path / "public.db"))
+    listed = get(ds, "/public/claims_by_claimant.json?_shape=array&claimant=a").json()
+    assert len(listed) > CLAIMANTS_SHOWN
+    soup = soup_of(ds, "/public/claims_by_claimant?claimant=a")
+    drawn = soup.select(".claimant-item")
+    assert len(drawn) == CLAIMANTS_SHOWN
+    assert [d.select_one(".claimant-name").get_text().split(" · ")[0] for d in drawn[:3]] == [
+        row["claimant"] for row in listed[:3]
+    ]
+    said = " ".join(soup.select_one(".filter-summary").get_text(" ").split())
+    assert f"the {CLAIMANTS_SHOWN} with the most claims" in said, said
+    data = {a.get_text(): a["href"] for a in soup.select(".filter-summary a")}
+    assert "claims_by_claimant.json" in data["JSON"] and "claimant=a" in data["JSON"]
