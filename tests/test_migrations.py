@@ -678,7 +678,9 @@ def test_0023_on_a_database_with_history_keeps_it_refuses_replace_and_lets_the_a
     db = connect(tmp_path / "old.db")
     assert migrations.apply(db)[0] == "0023_append_only_no_replace"
     assert migrations.apply(db) == []
-    assert {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in REWRITES} == kept
+    after = {table: db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() for table in REWRITES}
+    # Later migrations may add columns (status_history.edit_mark, 0059): each row keeps the ones it had.
+    assert {table: [row[: len(kept[table][0])] for row in found] for table, found in after.items()} == kept
     plain = sqlite3.connect(tmp_path / "old.db")
     for table, rows in REWRITES.items():
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):

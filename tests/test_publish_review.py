@@ -44,6 +44,13 @@ def published_story(db, story, accounts) -> dict:
     return {"claim": claim_id, "question": question_id, "development": development_id, "coverage": item}
 
 
+def rule_again(db, claim_id: int, editor: dict) -> None:
+    """The editor's ruling on a claim's new wording (its earlier ruling stays with the earlier wording)."""
+    cited = [e["id"] for e in claims.evidence_for(db, claim_id)]
+    version = claims.get_claim(db, claim_id)["version"]
+    claims.set_status(db, claim_id, "unclear", editor, "Still one", version, "One source so far.", evidence_ids=cited)
+
+
 def public_rows(path, sql: str) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
@@ -100,9 +107,14 @@ def test_a_reporters_edits_to_published_items_wait_for_an_editor_and_are_listed(
     client.post("/logout", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
 
     auth.login("editor")
+    # The claim's ruling was given on its earlier attribution: readers keep that until an editor rules again.
+    held = client.get("/publish").get_data(as_text=True)
+    assert f"claim {ids['claim']}: wording changed after its ruling" in held
+    rule_again(db, ids["claim"], accounts["editor"])
     page = client.get("/publish").get_data(as_text=True)
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
     assert "Readers already see exactly" not in text
+    assert "wording changed after its ruling" not in text
     for expected in (
         "removed: plant close?",  # the question's old words struck out, the new ones marked
         "added: Acme shut",
@@ -170,38 +182,33 @@ def test_the_counts_add_up_to_the_changes_in_all(client, auth, accounts, story, 
 
 
 def test_publishing_never_carries_an_edit_no_editor_saw(app, client, auth, accounts, story, db):
+    """A question's wording edited again while the editor reads the list is refused, not published unseen. (A ruled
+    claim's rewording does not reach readers before a new ruling at all: tests/test_ruling_wording.py.)"""
     ids = published_story(db, story, accounts)
     public = app.config["PUBLIC_DB"]
     publish_and_log(db, public, accounts["editor"])
-    claims.update_claim(
-        db,
-        ids["claim"],
-        accounts["reporter"],
-        claims.get_claim(db, ids["claim"])["version"],
-        text=CLAIM + " (first edit)",
-    )
+
+    def reword(text: str) -> None:
+        version = questions.get_question(db, ids["question"])["version"]
+        questions.update_question(db, ids["question"], accounts["reporter"], version, text=text)
+
+    reword(QUESTION + " (first edit)")
     auth.login("editor")
     seen = client.get("/publish").get_data(as_text=True)
     assert "(first edit)" in seen
     # A reporter edits again while the editor reads the list.
-    claims.update_claim(
-        db,
-        ids["claim"],
-        accounts["reporter"],
-        claims.get_claim(db, ids["claim"])["version"],
-        text="Acme denies everything",
-    )
+    reword("Will Acme deny everything?")
     refused = client.post("/publish", data=publish_form(client, seen))
     assert refused.status_code == 409
     assert "nothing was published" in refused.get_data(as_text=True)
-    assert "Acme denies everything" in refused.get_data(as_text=True), "the page lists what changed since"
-    assert public_rows(public, "SELECT text FROM claims") == [(CLAIM,)]
+    assert "deny everything" in refused.get_data(as_text=True), "the page lists what changed since"
+    assert public_rows(public, "SELECT question FROM questions") == [(QUESTION,)]
     assert db.execute("SELECT count(*) FROM publish_log").fetchone()[0] == 1
     # A form without the list it was shown publishes nothing either.
     assert client.post("/publish", data={"csrf_token": csrf_from(seen)}).status_code == 400
     again = client.post("/publish", data=publish_form(client, refused.get_data(as_text=True)))
     assert again.status_code == 302
-    assert public_rows(public, "SELECT text FROM claims") == [("Acme denies everything",)]
+    assert public_rows(public, "SELECT question FROM questions") == [("Will Acme deny everything?",)]
 
 
 def test_a_publish_that_lost_the_race_to_another_says_someone_may_have_published(app, accounts, story, db):
@@ -225,10 +232,12 @@ def test_the_command_line_lists_changes_and_publishes_them_only_when_told(app, a
     claims.update_claim(
         db, ids["claim"], accounts["reporter"], claims.get_claim(db, ids["claim"])["version"], claimant="Someone else"
     )
+    rule_again(db, ids["claim"], accounts["editor"])  # readers keep the ruled claimant until then
 
     refused = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public])
     assert refused.exit_code == 1
-    assert f"~ claim {ids['claim']} changed: Claimant: '{CLAIMANT}' -> 'Someone else'" in refused.output
+    # The new ruling goes out labelled a correction, readers having seen the earlier one.
+    assert f"~ claim {ids['claim']} correction: Claimant: '{CLAIMANT}' -> 'Someone else'" in refused.output
     assert "Traceback" not in refused.output
     kept = run(cli, ["--db", app.config["DATABASE"], "publish", "--out", public, "--refresh-only"])
     assert kept.exit_code == 0 and "wait for an editor" in kept.output
@@ -404,7 +413,8 @@ def test_the_command_line_words_each_change_as_the_publish_page_does(app, accoun
     listed = CliRunner().invoke(cli, ["--db", app.config["DATABASE"], "publish", "--out", public])
     assert listed.exit_code == 1, listed.output
     for expected in (
-        f"~ claim {ids['claim']} changed: Claimant: '{CLAIMANT}' -> 'Someone else'",
+        # Readers keep the claimant the claim was ruled on: listed apart, no change for them.
+        f"claim {ids['claim']}: wording changed after its ruling; readers keep the ruled wording until an editor",
         f"~ question {ids['question']} changed: Possibly stale: no -> yes",
         f"~ development {ids['development']} changed: State: Not yet -> Did not happen; Note: (empty) -> 'Called off'",
     ):

@@ -40,6 +40,44 @@ FIRST_REPORTED_OFFSET = """(SELECT cov.published_offset FROM evidence e JOIN rev
         JOIN coverage cov ON cov.id = r.coverage_id
         WHERE e.id = c.first_reported_evidence_id AND cov.published_at = c.first_reported_at)
     AS first_reported_offset"""
+# What the editor's pages and the Publish lists say of a claim whose ruling predates its wording (ruled_wording_sql).
+RULED_ON_EARLIER_WORDING = "Ruling made on earlier wording: rule again"
+READERS_KEEP_RULED_WORDING = (
+    "wording changed after its ruling; readers keep the ruled wording until an editor rules again"
+)
+
+
+def ruled_wording_sql(schema: str = "", scope: str = "") -> str:
+    """Each claim whose latest ruling was made on other wording or attribution than it has now, with the wording
+    ruled on: claim_id, ruling_id, ruled_at, text, claimant, claimant_type.
+
+    A verdict belongs to the words it was given on. claim_edits logs every change to a claim's public fields with
+    the value it replaced (claims.update_claim, the only writer), and a ruling marks the last of them it saw
+    (status_history.edit_mark): the first edit of each field after that mark holds the field as ruled on. A ruling
+    made before the mark existed saw the edits up to its second. Wording edited and edited back is the ruled
+    wording again. `schema` is "src." for the public build; `scope` is a condition on `x.claim_id`.
+    """
+    p = schema
+    ruled = {
+        field: f"""coalesce((SELECT e.old FROM {p}claim_edits e WHERE e.claim_id = l.claim_id AND e.field = '{field}'
+                           AND e.id > l.mark ORDER BY e.id LIMIT 1), c.{field})"""
+        for field in ("text", "claimant", "claimant_type")
+    }
+    return f"""SELECT * FROM (
+        SELECT l.claim_id, l.ruling_id, l.ruled_at,
+               {ruled["text"]} AS text, {ruled["claimant"]} AS claimant, {ruled["claimant_type"]} AS claimant_type,
+               c.text AS now_text, c.claimant AS now_claimant, c.claimant_type AS now_claimant_type
+        FROM (SELECT x.claim_id, h.id AS ruling_id, h.at AS ruled_at,
+                     coalesce(h.edit_mark, (SELECT max(e.id) FROM {p}claim_edits e
+                                            WHERE e.claim_id = h.claim_id AND e.at <= h.at), 0) AS mark
+              FROM (SELECT DISTINCT claim_id FROM {p}claim_edits x {f"WHERE {scope}" if scope else ""}) x
+              JOIN {p}status_history h
+                ON h.id = (SELECT max(h2.id) FROM {p}status_history h2 WHERE h2.claim_id = x.claim_id)) l
+        JOIN {p}claims c ON c.id = l.claim_id
+        WHERE EXISTS (SELECT 1 FROM {p}claim_edits e WHERE e.claim_id = l.claim_id AND e.id > l.mark)
+    ) WHERE text != now_text OR claimant != now_claimant OR claimant_type != now_claimant_type"""
+
+
 _SUMMARY_COLUMNS = f"""c.id, c.story_id, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
        c.version, c.published, c.first_reported_at, c.first_reported_precision, c.created_at, c.updated_at,
        (SELECT count(*) FROM evidence e WHERE e.claim_id = c.id) AS evidence_count, {FIRST_REPORTED_OFFSET}"""

@@ -16,7 +16,7 @@ from tracker import documents, echoes
 from tracker.alerts import events
 from tracker.checkworthy import store as checkworthiness
 from tracker.checkworthy.model import ModelMissing
-from tracker.claim_queries import FIRST_REPORTED_OFFSET
+from tracker.claim_queries import FIRST_REPORTED_OFFSET, ruled_wording_sql
 from tracker.coverage import get_revision
 from tracker.db import NotFound, TrackerError, now, one, refuse_control_chars, rows, shows_nothing, transaction
 from tracker.publish_log import reached_readers
@@ -220,7 +220,7 @@ def set_status(
     stamp = now()
     with transaction(db):
         current = _check_version(db, claim_id, expected_version)
-        if current["status"] == to_status:
+        if current["status"] == to_status and not reworded_since_ruling(db, claim_id=claim_id):
             raise TrackerError(f"Claim {claim_id} is already {to_status}.", field="status")
         if cited:
             own = {r[0] for r in db.execute("SELECT id FROM evidence WHERE claim_id = ?", [claim_id])}
@@ -234,9 +234,20 @@ def set_status(
         is_correction = int(readers_shown_a_ruling(db, claim_id))
         cur = db.execute(
             """INSERT INTO status_history (claim_id, from_status, to_status, rationale,
-                   public_rationale, is_correction, editor_id, at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            [claim_id, current["status"], to_status, rationale, public_rationale, is_correction, user["id"], stamp],
+                   public_rationale, is_correction, editor_id, at, edit_mark)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?,
+                       (SELECT coalesce(max(id), 0) FROM claim_edits WHERE claim_id = ?))""",
+            [
+                claim_id,
+                current["status"],
+                to_status,
+                rationale,
+                public_rationale,
+                is_correction,
+                user["id"],
+                stamp,
+                claim_id,
+            ],
         )
         if cited:
             db.conn.executemany(
@@ -259,6 +270,23 @@ def set_status(
             by=(user or {}).get("username") or "",
         )
     return get_claim(db, claim_id)
+
+
+def reworded_since_ruling(
+    db: sqlite_utils.Database, *, claim_id: int | None = None, story_id: int | None = None
+) -> list[dict]:
+    """Claims whose latest ruling was made on earlier wording or attribution, each with the wording ruled on.
+
+    An edit by form, API or command line (update_claim) does not move the verdict to the new words: the claim
+    waits for an editor to rule again (a ruling with the same status is then allowed), and the public build
+    keeps showing readers the wording that was ruled on (claim_queries.ruled_wording_sql). Oldest claim first.
+    """
+    scope, params = "", {"claim_id": claim_id, "story_id": story_id}
+    if claim_id is not None:
+        scope = "x.claim_id = :claim_id"
+    elif story_id is not None:
+        scope = "x.claim_id IN (SELECT id FROM claims WHERE story_id = :story_id)"
+    return rows(db, f"SELECT * FROM ({ruled_wording_sql(scope=scope)}) ORDER BY claim_id", params)
 
 
 def has_ruling(

@@ -2176,6 +2176,18 @@ def m0058_revisions_append_only(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations(name="0059_ruling_edit_mark")
+def m0059_ruling_edit_mark(db: sqlite_utils.Database) -> None:
+    """status_history.edit_mark: the claim's last claim_edits id when the ruling was made (0: none yet).
+
+    A verdict belongs to the words it was given on: an edit of the claim's wording or claimant after its latest
+    ruling leaves that ruling on earlier wording, and readers keep the ruled wording until an editor rules
+    again. Edit and ruling times are to the second, so an edit in the ruling's second could not be told
+    before from after; ids only grow. Rulings made before this column have none: their edits are told by time.
+    """
+    db.execute("ALTER TABLE status_history ADD COLUMN edit_mark INTEGER")
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

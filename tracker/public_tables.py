@@ -18,6 +18,7 @@ from scrapers.urls import KEY_IN_PATH, link_key, without_share_ids
 from tracker import photos
 from tracker.captures import FILENAME_MAX
 from tracker.charts.buckets import BUCKET_SQL, finest_counted
+from tracker.claim_queries import ruled_wording_sql
 from tracker.public_ids import EVENT_SOURCES, event_key, kept_ids, next_ids
 
 # Terms a search index's build keeps in memory before writing them to the file (PublicTable.fts_sql).
@@ -211,6 +212,15 @@ FIRST_REPORTED_LOCAL = (
 UNTITLED = "Untitled document"
 
 
+# The published claims whose latest ruling was made on earlier wording, with that wording (the edit history gives
+# it exactly: claim_queries.ruled_wording_sql). Few or none, keyed by the working claim.
+RULED_WORDING = (
+    """CREATE TEMP TABLE ruled_wording (claim_id INTEGER PRIMARY KEY, text TEXT, claimant TEXT, claimant_type TEXT)""",
+    f"""INSERT INTO temp.ruled_wording SELECT claim_id, text, claimant, claimant_type
+        FROM ({ruled_wording_sql("src.", "x.claim_id IN (SELECT id FROM temp.claim_public_ids)")})""",
+)
+
+
 def public_title(alias: str) -> str:
     """The SQL for the public title of coverage item `alias`: its own, UNTITLED for a file name, and for the
     newsroom's own reporting its approved public line (its own title, "Call, 2025-11-24", says how)."""
@@ -290,7 +300,10 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
             # newsroom logged it is the latest it can have been reported.
             # status_rationale is the public reason of the latest ruling, so
             # the claims table explains itself without a join.
-            """SELECT m.public_id, s.slug, c.text, c.claimant, c.claimant_type, c.status, c.status_changed_at,
+            # A claim reworded after its latest ruling keeps the wording ruled on (RULED_WORDING) until an editor
+            # rules again: readers never see a verdict beside words it was not given on.
+            """SELECT m.public_id, s.slug, coalesce(w.text, c.text), coalesce(w.claimant, c.claimant),
+                      coalesce(w.claimant_type, c.claimant_type), c.status, c.status_changed_at,
                       (SELECT h.public_rationale FROM src.status_history h
                        WHERE h.claim_id = c.id ORDER BY h.id DESC LIMIT 1),
                       coalesce(c.first_reported_at, c.created_at),
@@ -299,6 +312,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                       -- on the clock of the source that first reported it, when that is its time and known
                       (SELECT l.local FROM temp.first_reported_local l WHERE l.claim_id = c.id)
                FROM temp.claim_public_ids m JOIN src.claims c ON c.id = m.id JOIN src.stories s ON s.id = c.story_id
+               LEFT JOIN temp.ruled_wording w ON w.claim_id = c.id
                ORDER BY m.public_id""",
             indexes=(
                 # Holds what the story page's open claims sort on, so it picks its 100 without a claim's row; and
@@ -324,7 +338,7 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
                 "independent_sources": ("claims", "independent_sources", "c"),
                 "outlets_repeating": ("claims", "outlets_repeating", "c"),
             },
-            prepare=FIRST_REPORTED_LOCAL,
+            prepare=(*FIRST_REPORTED_LOCAL, *RULED_WORDING),
         ),
         PublicTable(
             "coverage",

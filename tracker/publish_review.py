@@ -32,8 +32,9 @@ from urllib.parse import quote
 import sqlite_utils
 
 from scrapers.timestamps import DAY, utc_offset, when
+from tracker.claim_queries import READERS_KEEP_RULED_WORDING, ruled_wording_sql
 from tracker.coverage import diff_opcodes
-from tracker.db import TrackerError
+from tracker.db import TrackerError, rows
 from tracker.publish import built
 from tracker.vocab import CORRECTION_LABEL, DEVELOPMENT_STATE_LABELS, STATUS_LABELS
 
@@ -175,6 +176,8 @@ class Review:
     digest: str
     problem: str | None = None
     summary: dict = field(default_factory=dict)
+    # Publishable claims reworded after their ruling (held_back): no change for readers, listed apart.
+    held: list[dict] = field(default_factory=list)
 
 
 class ReviewChanged(TrackerError):
@@ -212,7 +215,26 @@ def review(
     with built(db, where, public.name, option=option) as (tmp, summary):
         found = compare_files(public, tmp)
     found.summary = summary
+    found.held = held_back(db)
     return found
+
+
+def held_back(db: sqlite_utils.Database) -> list[dict]:
+    """Publishable claims whose wording or claimant changed after their latest ruling, each with `line` to list.
+
+    Readers keep the wording the editor ruled on (the public build's RULED_WORDING) until an editor rules again,
+    so the new wording is no change for readers, and without this the edit would go unmentioned. Each is named
+    by the id readers know it by, or its working id before a publish gave it one.
+    """
+    held = rows(
+        db,
+        f"""SELECT w.claim_id, coalesce(p.public_id, w.claim_id) AS item_id, w.text AS ruled_text, w.now_text AS text
+            FROM ({ruled_wording_sql(scope="x.claim_id IN (SELECT id FROM claims WHERE published = 1)")}) w
+            LEFT JOIN public_ids p ON p.kind = 'claim' AND p.id = w.claim_id ORDER BY w.claim_id""",
+    )
+    for claim in held:
+        claim["line"] = f"claim {claim['item_id']}: {READERS_KEEP_RULED_WORDING}"
+    return held
 
 
 def compare_files(old_path: str | Path, new_path: str | Path) -> Review:

@@ -68,6 +68,10 @@ def publish(ctx: click.Context, out: str | None, yes: bool, refresh_only: bool, 
     if not first:
         _refuse_unreplaceable(out)  # said before the review lists every item as going public into it
     pending = review(db, out)
+    if pending.held:
+        click.echo(f"{len(pending.held)} claim(s) held at their ruled wording:")
+        for claim in pending.held:
+            click.echo("  " + claim["line"])
     if pending.changes and not first:
         click.echo(f"{len(pending.changes)} change(s) readers would see:")
         for change in pending.changes[:200]:

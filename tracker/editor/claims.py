@@ -305,6 +305,7 @@ def _render_detail(
         evidence=quoted,
         changed=[e for e in quoted if e["changed"]],
         history=claims.history(db, claim["id"]),
+        reworded=next(iter(claims.reworded_since_ruling(db, claim_id=claim["id"])), None),
         related=claim_queries.related_claims(db, claim),
         coverage=evidence.coverage_choices(db, claim["story_id"], (evidence_form or {}).get("revision_id")),
         status_form=status_form,

@@ -33,6 +33,7 @@ def story(slug: str) -> ResponseReturnValue:
         pending=pending_candidates(db, story["id"]),
         rulings=claims.recent_rulings(db, story["id"], 10),
         changed=claims.changed_evidence(db, story_id=story["id"])[:50],
+        reworded=claims.reworded_since_ruling(db, story_id=story["id"]),
         failing=failing,
         source_count=len(all_sources),
         unpublished_rulings=_ruled_not_published(db, story["id"]),

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from scrapers.article import BIDI_CONTROLS
+from tracker.claim_queries import RULED_ON_EARLIER_WORDING
 from tracker.vocab import CLAIMANT_TYPES, CORRECTION_LABEL, RULINGS, STANCES, STATUS_LABELS, STATUSES
 
 # Shape as well as colour and word, so a status reads at a glance without colour vision.
@@ -62,6 +63,7 @@ def template_context() -> dict:
         "STATUSES": STATUSES,
         "RULINGS": RULINGS,
         "CORRECTION": CORRECTION_LABEL,
+        "RULED_ON_EARLIER_WORDING": RULED_ON_EARLIER_WORDING,
         "http_url": http_url,
         "host": host,
         "source_name": source_name,

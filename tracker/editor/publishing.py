@@ -199,6 +199,7 @@ def _review_page(
         total=len(found.changes),
         digest=found.digest,
         problem=found.problem,
+        held=found.held,
         changed_since=changed_since,
         public_exists=Path(public_path).exists(),
         refused=refused,

@@ -11,7 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from tracker import claim_queries, stories
-from tracker.claims import PermissionDenied
+from tracker.claims import PermissionDenied, reworded_since_ruling
 from tracker.db import TrackerError
 from tracker.editor import drafts
 from tracker.editor.db import get_db
@@ -138,8 +138,10 @@ def story(slug: str) -> ResponseReturnValue:
     except TrackerError as e:
         error, field = str(e), e.field
         page = {"claims": [], "next": None, "prev": None, "sort": args["sort"] or "newest"}
+    reworded = {r["claim_id"] for r in reworded_since_ruling(db, story_id=story["id"])}
     for c in page["claims"]:
         c["snippet_html"] = snippet_html(c.get("snippet"))
+        c["reworded"] = c["id"] in reworded
     html = render_template(
         "stories/story.html",
         story=story,
