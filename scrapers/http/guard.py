@@ -94,6 +94,24 @@ class _Unfit(Exception):
         self.kind = kind
 
 
+# Where cloud machines keep their credentials (AWS, Google Cloud, Azure, OpenStack: 169.254.169.254; AWS over IPv6:
+# fd00:ec2::254; Alibaba Cloud: 100.100.100.200). A page's redirect is enough to reach one, so these and every
+# link-local address are never fetched, whatever TRACKER_ALLOW_PRIVATE or the allowed hosts say.
+METADATA_ADDRESSES = frozenset(map(ipaddress.ip_address, ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")))
+NEVER_FETCHED = ("cloud metadata", "link-local")
+
+
+def never_fetched(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address is refused even where private addresses are allowed (one of NEVER_FETCHED), or None."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip in METADATA_ADDRESSES:
+        return "cloud metadata"
+    if ip.is_link_local:
+        return "link-local"
+    return None
+
+
 def address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why an address must not be fetched from ('loopback', 'private', ...), or None if it is public."""
     if isinstance(ip, ipaddress.IPv6Address):
@@ -233,10 +251,10 @@ class AddressGuard:
         except (OSError, UnicodeError) as exc:
             raise UnresolvableHost(f"{host} could not be resolved ({os_words(exc)})") from exc
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
-        if self.allow_private or host in self.allowed_hosts:
-            return addresses
+        private_allowed = self.allow_private or host in self.allowed_hosts
         for address in addresses:
-            problem = address_problem(ipaddress.ip_address(address.split("%", 1)[0]))
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+            problem = never_fetched(ip) or (None if private_allowed else address_problem(ip))
             if problem:
                 raise AddressRefused(host, address, problem)
         return addresses
@@ -338,6 +356,11 @@ def port(parsed: Url) -> int:
 
 def refusal(url: str, exc: AddressRefused, context: str = SOURCE) -> str:
     """The sentence for a URL the guard refused, saying how to allow it if it really should be fetched."""
+    if exc.kind in NEVER_FETCHED:  # no setting allows these: advising one would hand over the machine's keys
+        return (
+            f"Refused to fetch {url}: {exc}. Such addresses are never fetched (cloud machines keep their "
+            "credentials there)."
+        )
     return (
         f"Refused to fetch {url}: {exc}. {advice('own network', context)}, "
         f"add {exc.host} to the allowed hosts in the configuration "

@@ -167,3 +167,23 @@ def test_a_huge_redirect_target_is_named_in_a_line_of_readable_length(server, ma
     error = make_fetcher().get(url).error
     assert expected in error and f"(redirected from {url})" in error
     assert len(error) < 1000
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x", "http://[fd00:ec2::254]/latest/meta-data/"],
+)
+def test_a_cloud_metadata_or_link_local_address_is_refused_even_with_private_addresses_allowed(server, target):
+    """TRACKER_ALLOW_PRIVATE (a newsroom's own network, the live demo on 127.0.0.1) let a page's redirect reach
+    169.254.169.254, where cloud machines keep their credentials; and the refusal without it advised allowing it."""
+    server.reply("/secret", "internal")
+    url = server.reply("/go", "", status=302, Location=target)
+    with Fetcher(UA, allow_private=True, min_interval=0) as fetcher:
+        response = fetcher.get(url)
+        assert fetcher.get(server.reply("/page")).ok  # private addresses are still allowed
+    assert not response.ok and response.error.startswith("Refused to fetch")
+    assert "never fetched" in response.error
+    assert "TRACKER_ALLOW_PRIVATE" not in response.error and "allowed hosts" not in response.error
+    with Fetcher(UA, min_interval=0) as fetcher:
+        refused = fetcher.get(url.replace("127.0.0.1", "169.254.169.254"))
+    assert "never fetched" in refused.error and "TRACKER_ALLOW_PRIVATE" not in refused.error
