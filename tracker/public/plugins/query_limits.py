@@ -413,6 +413,8 @@ RateLimit, network_of = CLIENT_RATE.RateLimit, CLIENT_RATE.network_of
 ADDRESSES = load_beside("addresses.py")
 # How many cells an HTML page draws: the SQL page's rows are cut to them here.
 HTML_CELLS = load_beside("html_cells.py")
+# A sorted table's first page ordered as its later pages are, so paging gives every row once.
+SORT_ORDER = load_beside("sort_order.py")
 
 
 # Set for the duration of a free-form request: the Budget its queries are charged to.
@@ -567,7 +569,9 @@ def route_free_form_sql(datasette, pool: WorkerPool) -> None:
             log_sql_errors=True,
             original=original,
             name=name,
+            database=database,
         ):
+            sql = await SORT_ORDER.tiebroken(database, sql)
             budget = FREE_FORM.get()
             if budget is None:
                 try:
@@ -885,6 +889,9 @@ def asgi_wrapper(datasette):
             base = datasette.setting("base_url").rstrip("/")
             if base and path.startswith(base):
                 path = path[len(base) :] or "/"
+            # Whether Datasette's SQL for a table's rows may get its tie-break (never a visitor's `?sql=`, sent
+            # to the database's page). Each request is a task of its own, or sets it again: no reset needed.
+            SORT_ORDER.TABLE_PAGE.set(TABLE_OR_ROW.match(path) is not None)
             if not is_free_form(scope.get("query_string", b"")) or is_ready_made_query(datasette, scope):
                 await read(scope, receive, send, path)
                 return
