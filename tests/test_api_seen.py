@@ -7,7 +7,8 @@ import pytest
 from tests.storage import read_only_file
 from tests.test_api import Api
 from tests.test_candidates import LEDGER, ingest
-from tracker import claims, stories, users
+from tracker import claims, migrations, stories, users
+from tracker.db import connect
 
 STORY = "/stories/test-story"
 
@@ -129,8 +130,8 @@ def test_a_look_long_ago_says_which_counts_are_at_least(db, story, accounts, tok
 
 
 def test_a_look_is_refused_on_a_read_only_database_and_reads_still_answer(db, db_path, story, tokens, client):
-    """A look is a write: on a read-only database it is the API's one-line 503 and nothing is kept; what is new
-    since the last look kept is still read."""
+    """A look is a write: on a read-only database it is the API's one-line 503 and nothing is kept; nothing is
+    said of the last look kept, which opening the story can no longer move."""
     api = Api(client, tokens["editor"])
     api.call("POST", f"{STORY}/looked", json={})
     kept = _looks(db)
@@ -140,7 +141,7 @@ def test_a_look_is_refused_on_a_read_only_database_and_reads_still_answer(db, db
         message = refused.get_json()["message"]
         assert "read-only" in message and "nothing was saved" in message and "\n" not in message
         assert str(db_path) not in message
-        assert api.call("GET", f"{STORY}/latest").get_json()["new"]["total"] == 0
+        assert api.call("GET", f"{STORY}/latest").get_json()["new"] is None  # as the editor's page: no look kept
     assert _looks(db) == kept
 
 
@@ -164,11 +165,51 @@ def test_a_look_at_no_story_or_with_a_bad_mark_is_refused_and_keeps_nothing(
 
 def test_a_look_is_refused_by_an_editor_opened_on_a_read_only_database(tmp_path):
     """An editor started on a read-only copy (tracker.db.opens_read_only) reads it through a read-only connection:
-    a look there is the same one-line 503, and what is new since the last look kept is still said."""
-    from tracker import migrations
-    from tracker.db import connect
+    a look there is the same one-line 503, and nothing is said of a last look, as the editor's pages say none."""
     from tracker.editor import create_app
 
+    db_path, token, kept = _looked_then_claimed(tmp_path)
+    with read_only_file(db_path):
+        app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": False})
+        api = Api(app.test_client(), token)
+        refused = api.call("POST", f"{STORY}/looked", json={})
+        assert refused.status_code == 503 and "read-only" in refused.get_json()["message"]
+        assert api.call("GET", f"{STORY}/latest").get_json()["new"] is None
+    db = connect(db_path)
+    assert _looks(db) == kept
+    db.close()
+
+
+def test_the_api_and_the_editor_say_the_same_of_a_last_look_on_a_read_only_file(tmp_path):
+    """On a read-only file the editor's story page and list said nothing of a last look (none can be kept: opening
+    the page would not move it, and "1 new since you last looked" would be said on every visit), while the API
+    said `new` from the last look kept, on the same file at the same moment. Both now say nothing (`new` null)."""
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import AuthActions
+    from tracker.editor import create_app
+
+    db_path, token, _ = _looked_then_claimed(tmp_path)
+    with read_only_file(db_path):
+        app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": False})
+        api = Api(app.test_client(), token)
+        said = [
+            api.call("GET", "/stories").get_json()["stories"][0]["new"],
+            api.call("GET", STORY).get_json()["new"],
+            api.call("GET", f"{STORY}/latest").get_json()["new"],
+        ]
+        browser = app.test_client()
+        assert AuthActions(browser).login("edith", "correct-horse-battery").status_code == 302
+        listed = BeautifulSoup(browser.get("/").get_data(as_text=True), "html.parser")
+        page = BeautifulSoup(browser.get(STORY).get_data(as_text=True), "html.parser")
+    assert said == [None, None, None]
+    assert listed.select(".seen-count") == [] and listed.select(".tag--new") == []
+    assert page.select(".seen-line") == [] and page.select(".tag--new") == []
+
+
+def _looked_then_claimed(tmp_path) -> tuple:
+    """A closed working database where edith (an editor, with an API token) looked at the story and a claim was
+    logged after: one change new since her last look. Its path, her token and the looks kept."""
     db_path = tmp_path / "tracker.db"
     db = connect(db_path)
     migrations.apply(db)
@@ -179,12 +220,4 @@ def test_a_look_is_refused_by_an_editor_opened_on_a_read_only_database(tmp_path)
     claims.log_claim(db, story["id"], "Acme plans layoffs", "", "unattributed", editor)
     kept = _looks(db)
     db.close()
-    with read_only_file(db_path):
-        app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "RATELIMIT_ENABLED": False})
-        api = Api(app.test_client(), token)
-        refused = api.call("POST", f"{STORY}/looked", json={})
-        assert refused.status_code == 503 and "read-only" in refused.get_json()["message"]
-        assert _counts(api.call("GET", f"{STORY}/latest").get_json()["new"]) == (0, 1, 0, 0, 1, [])
-    db = connect(db_path)
-    assert _looks(db) == kept
-    db.close()
+    return db_path, token, kept

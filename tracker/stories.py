@@ -318,17 +318,19 @@ def latest_changes(db: sqlite_utils.Database, story_id: int) -> dict:
     }
 
 
-def latest_panel(db: sqlite_utils.Database, story_id: int, user_id: int | None) -> dict:
+def latest_panel(db: sqlite_utils.Database, story_id: int, user_id: int) -> dict:
     """The Latest panel, as the editor's story page and the API's GET /stories/{slug}/latest both give it: the
-    story's latest ruling (claims.recent_rulings), what changed last besides (latest_changes) and what came in
-    since this person last looked (`new`, new_since_looked: None the first time, or with no `user_id`, when no
-    look can be kept to say it of)."""
+    story's latest ruling (claims.recent_rulings), what changed last besides (latest_changes), what came in
+    since this person last looked (`new`, new_since_kept_look: None the first time, or where no look is kept)
+    and whether a look is kept here at all (`recorded`, keeps_looks)."""
     from tracker import claims  # claims needs this module (through checkworthy.store) as it loads
 
+    seen = new_since_kept_look(db, user_id, story_id)
     return {
         "ruling": next(iter(claims.recent_rulings(db, story_id, 1)), None),
         **latest_changes(db, story_id),
-        "new": None if user_id is None else new_since_looked(db, user_id, story_id).get(story_id),
+        "new": None if seen is None else seen.get(story_id),
+        "recorded": seen is not None,
     }
 
 
@@ -382,6 +384,22 @@ def record_look(db: sqlite_utils.Database, user_id: int, story_id: int, mark: di
                   {", ".join(f"{k} = max({k}, excluded.{k})" for k in LOOK_MARKS)}""",
             [user_id, story_id, mark["looked_at"], *(mark[k] for k in LOOK_MARKS)],
         )
+
+
+def keeps_looks(db: sqlite_utils.Database) -> bool:
+    """Can a look at a story be kept in this database? Not in one opened read-only (a copy on a read-only share,
+    tracker.db.opens_read_only): its looks are as they were when it was copied."""
+    return not getattr(db, "read_only", False)
+
+
+def new_since_kept_look(db: sqlite_utils.Database, user_id: int, story_id: int | None = None) -> dict[int, dict] | None:
+    """new_since_looked where a look can be kept (keeps_looks), else None: nothing is said of a last look.
+
+    The one place the editor's pages and the API decide it. On a read-only file no look can move the last one
+    kept, so "1 new since you last looked" would be said on every visit of what was read each time; the story
+    page said nothing of a last look there while the API counted from it, on the same file at the same moment.
+    """
+    return new_since_looked(db, user_id, story_id) if keeps_looks(db) else None
 
 
 def new_since_looked(

@@ -44,7 +44,7 @@ def index() -> ResponseReturnValue:
         "stories/index.html",
         stories=stories.list_stories(db),
         rulings=stories.latest_rulings(db),
-        looked=None if getattr(db, "read_only", False) else stories.new_since_looked(db, current_user.id),
+        looked=stories.new_since_kept_look(db, current_user.id),
         **seen_in_words(),
     )
 
@@ -176,8 +176,7 @@ def latest_in(db, story_id: int) -> dict:
     Shown on the story's first page as it opens, not over a search, a filter or a later page: those ask
     about some claims, and the panel's links would sit among the claims that answer them.
     """
-    recorded = not getattr(db, "read_only", False)
-    return {**stories.latest_panel(db, story_id, current_user.id if recorded else None), "recorded": recorded}
+    return stories.latest_panel(db, story_id, current_user.id)
 
 
 # Headers a browser sends with a page it fetches before anyone asked to see it (link prefetch, prerender).
@@ -195,7 +194,7 @@ def _record_look(db, story_id: int, mark: dict) -> None:
     written (a full disk, or another writer holding the lock past db.SHORT_WAIT_S, as the page is drawn already) is
     dropped, and next time shows more as new.
     """
-    if request.method != "GET" or getattr(db, "read_only", False):
+    if request.method != "GET" or not stories.keeps_looks(db):
         return
     if any(word in request.headers.get(name, "").lower() for name, word in PREFETCH_HEADERS):
         return

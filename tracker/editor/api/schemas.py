@@ -220,7 +220,8 @@ SCHEMAS: dict[str, dict] = {
             "new": {
                 **nullable(SINCE_LOOKED),
                 "description": "What came in since the token's account last looked at the story (its page in the "
-                "editor, or POST /stories/{slug}/looked); null when it never has.",
+                "editor, or POST /stories/{slug}/looked); null when it never has, and on a read-only database, which "
+                "keeps no look (the editor's pages say none there either).",
             },
         }
     ),

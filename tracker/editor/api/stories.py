@@ -70,7 +70,8 @@ SCHEMAS = {
             ),
             "new": {
                 **schemas.nullable(schemas.SINCE_LOOKED),
-                "description": "What came in since this account last looked; null when it never has.",
+                "description": "What came in since this account last looked; null when it never has, and on a "
+                "read-only database, which keeps no look.",
             },
             "mark": schemas.ref("LookMark"),
         }
@@ -116,7 +117,7 @@ def since_looked_json(new: dict | None) -> dict | None:
 @endpoint("GET", "/stories", "List stories with their claims by status", {200: "StoryList", 401: "Error"})
 def list_stories() -> ResponseReturnValue:
     db = get_db()
-    new = stories.new_since_looked(db, api_user()["id"])  # every story's in one query, as the editor's list
+    new = stories.new_since_kept_look(db, api_user()["id"]) or {}  # every story's in one query, as the editor's
     out = []
     for s in stories.list_stories(db):
         counts = {status: s[status] or 0 for status in STATUSES}
@@ -128,7 +129,7 @@ def list_stories() -> ResponseReturnValue:
 def get_story(slug: str) -> ResponseReturnValue:
     db = get_db()
     story = stories.get_story(db, slug)
-    new = stories.new_since_looked(db, api_user()["id"], story["id"]).get(story["id"])
+    new = (stories.new_since_kept_look(db, api_user()["id"], story["id"]) or {}).get(story["id"])
     return jsonify(story_json(story, claim_queries.status_counts(db, story["id"]), new))
 
 
