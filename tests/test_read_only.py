@@ -278,9 +278,11 @@ def _damage_public_claims(public: Path) -> None:
         f.write(b"\xff" * size)
 
 
-def _read_only_review(tmp_path: Path, *, damaged: bool = False, while_held=None) -> BeautifulSoup:
-    """The Publish page of an editor on a read-only working database, its public file published (and damaged);
-    `while_held`, a lock held while the page is asked for."""
+def _read_only_review(
+    tmp_path: Path, *, damaged: bool = False, damaged_working: bool = False, while_held=None
+) -> BeautifulSoup:
+    """The Publish page of an editor on a read-only working database, its public file published (and damaged, or
+    the working database's claims damaged); `while_held`, a lock held while the page is asked for."""
     from tests.conftest import AuthActions
     from tracker.editor import create_app
 
@@ -297,6 +299,8 @@ def _read_only_review(tmp_path: Path, *, damaged: bool = False, while_held=None)
     Path(f"{db_path}-lock").unlink(missing_ok=True)
     if damaged:
         _damage_public_claims(public)
+    if damaged_working:
+        _damage_working_claims(db_path)
     with read_only_file(db_path):
         app = create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "PUBLIC_DB": str(public)})
         client = app.test_client()
@@ -317,6 +321,54 @@ def test_a_damaged_public_file_says_so_on_the_read_only_review(tmp_path):
         "The current public file could not be read (database disk image is malformed); publishing replaces it."
     )
     assert soup.select_one(".review-list") is not None
+
+
+def _damage_working_claims(db_path: Path) -> None:
+    """Overwrite the page the working database's claims table starts on: it opens and its schema reads (the editor
+    starts), and reading its claims fails with "database disk image is malformed"."""
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'claims'").fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with open(db_path, "r+b") as f:
+        f.seek(size * (root - 1))
+        f.write(b"\xff" * size)
+
+
+def _unbuilt_review_says_why(soup: BeautifulSoup) -> str:
+    """The one line a Publish page whose review could not be built says, after checking it shows no counts (zeros
+    read as "nothing waiting") and no list."""
+    assert soup.select(".publish-counts") == [], "a review never built shows counts"
+    assert soup.select_one(".review-list") is None
+    assert "Readers already see" not in soup.get_text()
+    [problem] = soup.select(".alert--warning")
+    line = " ".join(problem.get_text().split())
+    assert "\n" not in problem.get_text().strip()
+    return line
+
+
+def test_a_review_never_built_on_a_damaged_working_database_says_why_not_zeros(tmp_path):
+    """The read-only Publish page's review failed (the working database's claims unreadable), and the page showed
+    its problem above "0 claims going public ... 0 changes in all", as if nothing were waiting. It now says in one
+    line that the changes could not be listed and why, and shows no counts."""
+    soup = _read_only_review(tmp_path, damaged_working=True)
+    line = _unbuilt_review_says_why(soup)
+    assert line.startswith("The changes waiting could not be listed:") and "malformed" in line, line
+
+
+def test_a_review_never_built_in_a_read_only_temporary_folder_says_why_not_zeros(tmp_path, monkeypatch):
+    """The read-only review is built in a temporary folder of its own: one on read-only storage failed it with
+    "[Errno 30] Read-only file system: '...'" over zero counts. It says the folder is read-only, and no counts."""
+    import tempfile
+
+    unwritable = tmp_path / "tmp"
+    unwritable.mkdir()
+    with read_only_media(unwritable, tmp_path / "tmp-mount") as mounted:
+        monkeypatch.setattr(tempfile, "tempdir", str(mounted))
+        soup = _read_only_review(tmp_path / "site")
+    line = _unbuilt_review_says_why(soup)
+    assert line.startswith("The changes waiting could not be listed:") and "read-only" in line, line
+    assert str(mounted) in line and "Errno" not in line, line
 
 
 def test_the_read_only_review_is_built_once_at_a_time(tmp_path):

@@ -178,6 +178,13 @@ class Review:
     summary: dict = field(default_factory=dict)
     # Publishable claims reworded after their ruling (held_back): no change for readers, listed apart.
     held: list[dict] = field(default_factory=list)
+    built: bool = True
+
+
+def not_built(problem: str) -> Review:
+    """A review that could not be built, and `problem`, the one line saying why. Shown as counts, its empty list read
+    "0 changes in all", as if nothing were waiting, under the line saying it could not be listed."""
+    return Review([], "", problem, built=False)
 
 
 class ReviewChanged(TrackerError):

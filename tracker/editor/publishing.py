@@ -20,7 +20,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 
 from tracker import public_ids
-from tracker.db import NotFound, TrackerError, one, opens_read_only, rows, storage_error
+from tracker.db import DiskFull, NotFound, ReadOnlyDatabase, TrackerError, one, opens_read_only, rows, storage_error
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.publish_log import publish_and_log, published_already, settle_interrupted
@@ -32,6 +32,7 @@ from tracker.publish_review import (
     ReviewChanged,
     counts,
     logged_changes,
+    not_built,
     review,
     word_diff,
     worded,
@@ -71,9 +72,9 @@ def index() -> ResponseReturnValue:
     try:
         found = review(db, public, option=None)
     except TrackerError as e:
-        found = Review([], "", problem=f"Publishing would fail: {e}")
+        found = not_built(f"Publishing would fail: {e}")
     except sqlite3.Error as e:  # a file SQLite cannot read past its first page (a damaged public file)
-        found = Review([], "", problem=unreadable(e))
+        found = not_built(unreadable(e))
     # A "Publish now" whose worker died after its swap (a timeout in the merge that follows it, a deploy) left
     # its row pending: readers see it, so it is listed here, with its alert, not only after the next publish.
     # Waits only as long as the review above did, for a publish of the file running meanwhile.
@@ -156,16 +157,38 @@ def _review_apart(db, public: str) -> Review:
     SQLite cannot read (a damaged public file) is said in one line, as a build's own failures are.
     """
     if not REVIEW_APART.acquire(blocking=False):
-        return Review([], "", problem=BEING_BUILT)
+        return not_built(BEING_BUILT)
     try:
-        with tempfile.TemporaryDirectory(prefix="tracker-review-") as folder:
+        try:
+            made = tempfile.TemporaryDirectory(prefix="tracker-review-")
+        except OSError as e:
+            return not_built(_no_folder(e))
+        with made as folder:
             return review(db, public, option=None, folder=folder)
     except (TrackerError, OSError) as e:
-        return Review([], "", problem=f"The changes waiting could not be listed: {e}")
+        return not_built(f"The changes waiting could not be listed: {e}")
     except sqlite3.Error as e:
-        return Review([], "", problem=unreadable(e))
+        return not_built(_no_folder(e) if _folder_refused(e) else unreadable(e))
     finally:
         REVIEW_APART.release()
+
+
+def _folder_refused(error: BaseException) -> DiskFull | ReadOnlyDatabase | None:
+    """The temporary folder's disk refusing the read-only review's build (full, read-only), or None."""
+    refused = storage_error(error, tempfile.gettempdir())
+    return refused if isinstance(refused, (DiskFull, ReadOnlyDatabase)) else None
+
+
+def _no_folder(error: BaseException) -> str:
+    """The one line for a read-only review that could not be built in the temporary folder, in an editor's words:
+    the file system's own ("[Errno 30] Read-only file system: '/tmp/tracker-review-x1y2'") named a folder that was
+    never made, and the command line's advice (remount, --db) is not the editor's to follow."""
+    refused = _folder_refused(error)
+    what = "is full" if isinstance(refused, DiskFull) else "is read-only" if refused else "cannot be written"
+    return (
+        f"The changes waiting could not be listed: they are built in the temporary folder "
+        f"{tempfile.gettempdir()}, which {what}; tell whoever runs the tracker."
+    )
 
 
 def unreadable(error: sqlite3.Error) -> str:
@@ -200,6 +223,7 @@ def _review_page(
         digest=found.digest,
         problem=found.problem,
         held=found.held,
+        built=found.built,
         changed_since=changed_since,
         public_exists=Path(public_path).exists(),
         refused=refused,
