@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sqlite3
 import threading
+from collections.abc import Iterator
 
+import flask
 import pytest
 from bs4 import BeautifulSoup
 
@@ -150,44 +153,98 @@ def test_a_read_only_database_records_no_look_and_the_page_still_opens(tmp_path)
 
 
 @contextlib.contextmanager
-def _lock_held(db_path, by: str, let_go_after: float):
+def _lock_held(db_path, by: str) -> Iterator[threading.Event]:
     """Another connection holding the database's write lock: another program's BEGIN IMMEDIATE, or another
-    tracker writer's transaction (its writers' queue too). It lets go by itself after `let_go_after` seconds, less
-    than the busy timeout: a page that waits for the lock then gets it, and keeps the look it should have dropped."""
+    tracker writer's transaction (its writers' queue too). It lets go only when told, by the event yielded (or as
+    the block ends), never after a time: each waiter ends its own wait as it would in use."""
     other = connect(db_path)
-    done = threading.Event()
-    if by == "sqlite":
-        other.conn.execute("BEGIN IMMEDIATE")
-        holder = threading.Thread(target=lambda: (done.wait(let_go_after), other.conn.execute("ROLLBACK")))
-    else:
-        started = threading.Event()
+    held, let_go = threading.Event(), threading.Event()
 
-        def hold() -> None:
+    def hold() -> None:
+        if by == "sqlite":
+            other.conn.execute("BEGIN IMMEDIATE")
+            held.set()
+            let_go.wait()
+            other.conn.execute("ROLLBACK")
+        else:
             with transaction(other):
-                started.set()
-                done.wait(let_go_after)  # writes nothing: the commit lets go
+                held.set()
+                let_go.wait()  # writes nothing: the commit lets go
 
-        holder = threading.Thread(target=hold)
+    holder = threading.Thread(target=hold)
     holder.start()
-    if by != "sqlite":
-        started.wait()
+    held.wait()
     try:
-        yield
+        yield let_go
     finally:
-        done.set()
+        let_go.set()
         holder.join()
         other.close()
 
 
+class _OrdinaryWriter:
+    """A write that waits its whole turn for the lock (the busy timeout, as a look did before), begun when told:
+    the measure a look's shorter wait is held to, by which of the two ends first rather than by a clock."""
+
+    def __init__(self, db_path, by: str) -> None:
+        self.db_path, self.by = db_path, by
+        self.waiting, self.gave_up, self.wrote = threading.Event(), threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=self._write)
+
+    def begin(self, *_args, **_kwargs) -> None:
+        """Start waiting for the lock, and return once about to (the page's template drawn: its look comes next)."""
+        if not self.thread.is_alive() and not self.waiting.is_set():
+            self.thread.start()
+            self.waiting.wait()
+
+    def _write(self) -> None:
+        if self.by == "sqlite":  # SQLite's own busy handler, as another program's write waits
+            conn = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                self.waiting.set()
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+                self.wrote.set()
+            except sqlite3.OperationalError:
+                self.gave_up.set()
+            finally:
+                conn.close()
+            return
+        writer = connect(self.db_path)
+        try:
+            self.waiting.set()
+            with transaction(writer):  # the tracker's writers' queue, waited in as long as any writer waits
+                pass
+            self.wrote.set()
+        except sqlite3.OperationalError:
+            self.gave_up.set()
+        finally:
+            writer.close()
+
+
 @pytest.mark.parametrize("by", ["sqlite", "tracker"])
-def test_a_look_is_not_waited_for_while_another_writer_holds_the_lock(db, db_path, story, accounts, client, auth, by):
+def test_a_look_is_not_waited_for_while_another_writer_holds_the_lock(
+    app, db, db_path, story, accounts, client, auth, by
+):
     """The page waited for the write lock after it was drawn, up to the 5 s busy timeout, to keep a look that is
     dropped anyway when it cannot be written: 0.02 s became 5.03 s while a scrape pass stored. It now waits
-    at most SHORT_WAIT_S (half a second)."""
+    at most SHORT_WAIT_S (half a second).
+
+    No clock decides it. The lock is let go only once the page has answered; an ordinary writer starts waiting for
+    it as the page's template is drawn, just before the look tries. The page must answer while that writer still
+    waits: a look that waited as long as it would answer only after it gave up (and, the lock held till the
+    answer, never before the writer's turn ended, however slow the machine)."""
     auth.login("editor")
-    with _lock_held(db_path, by, let_go_after=BUSY_TIMEOUT_MS / 1000 * 0.8):
+    ordinary = _OrdinaryWriter(db_path, by)
+    with _lock_held(db_path, by) as let_go, flask.template_rendered.connected_to(ordinary.begin, app):
         response = client.get(STORY)
+        answered_first = not ordinary.gave_up.is_set() and not ordinary.wrote.is_set()
         kept = _looks(db)
+        let_go.set()
+        ordinary.thread.join()
+    assert ordinary.waiting.is_set(), "the ordinary writer never began: the page drew no template"
+    assert answered_first, "the page answered only after a writer waiting its whole turn for the lock gave up"
+    assert ordinary.wrote.is_set() and not ordinary.gave_up.is_set()  # it was waiting, and went in once let go
     assert response.status_code == 200
     assert _seen_line(response.get_data(as_text=True)).startswith("Your first look at this story")
     assert kept == []
