@@ -45,6 +45,7 @@ from scrapers.records import size_in_words
 from scrapers.timestamps import when, when_date
 from tracker import config, migrations
 from tracker.db import (
+    SQLITE_CORRUPT,
     DatabaseBusy,
     DiskFull,
     FileSizeLimit,
@@ -53,6 +54,7 @@ from tracker.db import (
     TrackerError,
     WriterWaitTimeout,
     connect,
+    database_error,
     opens_read_only,
     read_only_outdated,
     storage_error,
@@ -461,6 +463,30 @@ def _storage_page(problem: StorageError) -> tuple[str, int]:
     return _error_page(503, "Nothing was saved", message, detail=str(problem))
 
 
+# SQLite's codes for a file it cannot read as a database: a damaged page, or a file that is not one at all.
+SQLITE_NOTADB = 26
+DAMAGED = (
+    "The tracker's database is damaged, so {outcome}; tell whoever runs the tracker, who can restore it from a backup."
+)
+
+
+def _damaged_page(e: BaseException) -> ResponseReturnValue | None:
+    """The 503 for a working database SQLite finds damaged ("database disk image is malformed"), or None for any
+    other error. It was the unexpected error's "Try again in a moment", and trying again meets the same page: the
+    reporter is told to pass it on, whoever runs the tracker reads SQLite's words and how to restore beneath."""
+    if (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return None
+    detail = str(database_error(e, current_app.config["DATABASE"]))
+    current_app.logger.error("%s %s: %s", request.method, request.path, detail)
+    read = request.method in ("GET", "HEAD")
+    said = DAMAGED.format(outcome="this could not be read" if read else "this change was not saved")
+    if _is_api():
+        refused = TrackerError(said)
+        refused.status_code = 503
+        return api.error_response(refused)
+    return _error_page(503, "The database is damaged", said, detail=detail)
+
+
 def _error_page(
     status: int,
     title: str,
@@ -614,6 +640,13 @@ def _init_errors(app: Flask) -> None:
             return api.error_response(busy_error)
         return _error_page(503, "The database is busy", "Another change is being saved. Nothing was lost: try again.")
 
+    @app.errorhandler(sqlite3.DatabaseError)
+    def damaged(e: sqlite3.DatabaseError) -> ResponseReturnValue:
+        page = _damaged_page(e)
+        if page is None:
+            raise e
+        return page
+
     @app.errorhandler(InternalServerError)
     def server_error(e: InternalServerError) -> ResponseReturnValue:
         # A full or read-only disk met after the view answered (the login limits count a failed sign-in then)
@@ -621,6 +654,9 @@ def _init_errors(app: Flask) -> None:
         disk = storage_error(e.original_exception, current_app.config["DATABASE"]) if e.original_exception else None
         if disk is not None:
             return api.error_response(disk) if _is_api() else _storage_page(disk)
+        page = _damaged_page(e.original_exception) if e.original_exception else None
+        if page is not None:  # met while the answer was drawn, past the handler above
+            return page
         if _is_api():
             return api.error_response(e)
         return _error_page(500, *FRIENDLY_HTTP[500])
