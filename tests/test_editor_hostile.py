@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import PASSWORD, AuthActions, csrf_from, python_output
@@ -621,3 +623,21 @@ def test_api_json_with_a_content_length_over_the_limit_is_told_the_limit(client,
     )
     assert answer.status_code == 413
     assert answer.get_json() == {"message": TOO_LARGE}
+
+
+def test_a_ruling_citing_a_thousand_evidence_items_is_refused_in_one_short_line(client, db, newsroom):
+    """The API takes at most 100 cited evidence items; the editor's ruling form took any number (up to the 2 MB a
+    form may be, some 100,000): each was read, and the field error listed every one that is not the claim's, a
+    line of thousands of numbers. The form now has the API's limit, said in a line of its own length."""
+    token = signed_in(client)
+    before = counts(db)
+    cited = [str(newsroom["evidence_id"])] + [str(n) for n in range(1_000_000, 1_001_000)]
+    response = client.post(
+        f"/claims/{newsroom['claim_id']}/status",
+        data={"csrf_token": token, "version": "1", "status": "unclear", "rationale": "One source."}
+        | {"evidence_ids": cited},
+    )
+    assert response.status_code == 400, response.status_code
+    [said] = re.findall(r'<a href="#evidence_ids">([^<]*)</a>', response.get_data(as_text=True))
+    assert said == "Cite at most 100 evidence items in one ruling (this one cited 1,001).", said
+    assert counts(db) == before

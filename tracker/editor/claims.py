@@ -15,6 +15,7 @@ from tracker.editor import display, drafts, evidence
 from tracker.editor.auth import current_row, require_editor
 from tracker.editor.db import get_db
 from tracker.editor.forms import (
+    MAX_CITED,
     MAX_SQLITE_INT,
     FieldError,
     FormErrors,
@@ -187,9 +188,14 @@ def rule(db, claim: dict, typed: dict, user: dict) -> dict:
     problems = {}
     if typed["status"] not in RULINGS:
         problems["status"] = "Choose a status: confirmed, denied or unclear."
-    cited = [form_int(i) for i in typed.get("evidence_ids") or []]
+    sent = typed.get("evidence_ids") or []
+    cited = [form_int(i) for i in sent[:MAX_CITED]]
     if not cited:
         problems["evidence_ids"] = "Cite the evidence the ruling rests on: tick at least one evidence item."
+    elif len(sent) > MAX_CITED:
+        problems["evidence_ids"] = (
+            f"Cite at most {MAX_CITED} evidence items in one ruling (this one cited {len(sent):,})."
+        )
     if shows_nothing(str(typed.get("rationale") or "")):
         problems["rationale"] = "Say why: a status change needs a rationale."
     public = str(typed.get("public_rationale") or "").strip()

@@ -22,6 +22,9 @@ from tracker.versions import StaleEdit
 
 MAX_SQLITE_INT = 2**63 - 1
 MAX_POSITION = 2000  # characters of a page link's position: a few numbers and dates
+# The most evidence items one ruling cites, on the ruling form and in the API: any number made the form read them
+# all and answer with every one that is not the claim's, a line of thousands of numbers.
+MAX_CITED = 100
 INCOMPLETE = "That form was incomplete; reload the page and try again."
 
 

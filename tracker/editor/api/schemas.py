@@ -21,7 +21,7 @@ from scrapers.urls import MAX_URL
 from tracker.claim_queries import SEARCH_SORTS
 from tracker.claims import MAX_CHARS
 from tracker.db import REFUSED_CONTROLS
-from tracker.editor.forms import is_unicode
+from tracker.editor.forms import MAX_CITED, is_unicode
 from tracker.stories import CAPPED, NEW_COUNTED
 from tracker.vocab import CLAIMANT_TYPES, COVERAGE_KINDS, RULINGS, STANCES, STATUSES
 
@@ -360,7 +360,7 @@ SCHEMAS: dict[str, dict] = {
                 "description": "Shown to readers; required when the ruling corrects a published claim.",
             },
             "version": {**ID, "description": "The claim's version you based the ruling on (409 if it moved)."},
-            "evidence_ids": {"type": "array", "minItems": 1, "maxItems": 100, "items": ID},
+            "evidence_ids": {"type": "array", "minItems": 1, "maxItems": MAX_CITED, "items": ID},
         },
         required=["status", "rationale", "version", "evidence_ids"],
     ),
