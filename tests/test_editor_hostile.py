@@ -641,3 +641,20 @@ def test_a_ruling_citing_a_thousand_evidence_items_is_refused_in_one_short_line(
     [said] = re.findall(r'<a href="#evidence_ids">([^<]*)</a>', response.get_data(as_text=True))
     assert said == "Cite at most 100 evidence items in one ruling (this one cited 1,001).", said
     assert counts(db) == before
+
+
+@pytest.mark.parametrize(
+    ("slug", "said"),
+    [
+        ("test-stroy", "No story with slug 'test-stroy'; did you mean 'test-story'? GET /api/stories lists them."),
+        ("\x00", "No story with slug '\\x00'. GET /api/stories lists them."),
+    ],
+)
+def test_an_api_call_for_no_such_story_names_the_api_list_not_the_command_line(client, db, newsroom, slug, said):
+    """A story the API did not find was told "`python -m tracker stories` lists them": a command on the server, not
+    the caller's to run (as the read-only 503 once named `backup`). It names the API's own list, and still the story
+    meant by a mistyped short name."""
+    token = users.create_token(db, "editor")
+    response = client.get(f"/api/stories/{slug}/claims", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 404
+    assert response.get_json()["message"] == said

@@ -18,9 +18,15 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 class StoryNotFound(NotFound):
     def __init__(self, slug: str, meant: str | None = None):
-        guess = f"; did you mean {meant!r}?" if meant else "."
-        super().__init__(f"No story with slug {slug!r}{guess} `python -m tracker stories` lists them.")
-        self.slug = slug  # the editor says it in its own words: its pages list the stories, not the CLI
+        self.slug, self.meant = slug, meant
+        super().__init__(self.listed_by("`python -m tracker stories`"))
+
+    def listed_by(self, where: str) -> str:
+        """The line with the story meant by a mistyped slug, and `where` the stories are listed for whoever reads
+        it: the command line's command, the API's GET /api/stories (a command on the server is not its caller's
+        to run), the editor's Stories page."""
+        guess = f"; did you mean {self.meant!r}?" if self.meant else "."
+        return f"No story with slug {self.slug!r}{guess} {where} lists them."
 
 
 # How alike a mistyped short name and a story's must be to name that story: a letter dropped, doubled or swapped

@@ -15,6 +15,7 @@ from tracker.db import ReadOnlyDatabase, TrackerError
 from tracker.editor.api.claims import claim_detail
 from tracker.editor.api.questions import development_json, question_json
 from tracker.editor.db import get_db
+from tracker.stories import StoryNotFound
 from tracker.versions import StaleEdit
 
 # A read-only database, said to the API's caller: the command line's line (tracker.db.read_only) names the server's
@@ -44,6 +45,8 @@ def error_response(e: Exception) -> ResponseReturnValue:
         status, message = e.status_code, READ_ONLY_READ if request.method in ("GET", "HEAD") else READ_ONLY
         # The line with the file and the commands is for whoever runs the tracker: in the server's log, not here.
         current_app.logger.warning("API request refused: %s", e)
+    elif isinstance(e, StoryNotFound):
+        status, message = e.status_code, e.listed_by("GET /api/stories")
     elif isinstance(e, TrackerError):
         status, message = getattr(e, "status_code", 400), str(e)
     else:
