@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -658,3 +659,14 @@ def test_an_api_call_for_no_such_story_names_the_api_list_not_the_command_line(c
     response = client.get(f"/api/stories/{slug}/claims", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 404
     assert response.get_json()["message"] == said
+
+
+def test_a_source_address_with_no_source_names_the_editors_list_not_the_command_line(client, db, newsroom):
+    """/sources/999 said "`python -m tracker sources` lists them" to a reporter in a browser, as a story not found
+    once did; it names the story's Sources tab, as the story's refusal names the Stories page."""
+    signed_in(client, "reporter")
+    response = client.get("/sources/999")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    [said] = re.findall(r'class="lede">([^<]*)</p>', html.unescape(page))
+    assert said == "No source has the number 999; each story's Sources tab lists its sources.", said

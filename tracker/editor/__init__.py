@@ -84,6 +84,7 @@ from tracker.editor import (
 from tracker.editor import questions as questions_pages
 from tracker.editor.db import close_db
 from tracker.ingest import default_fetcher
+from tracker.sources import SourceNotFound
 from tracker.stories import StoryNotFound
 
 # Endpoints an anonymous visitor may reach; everything else redirects to the login page
@@ -561,6 +562,11 @@ def _init_errors(app: Flask) -> None:
         title = FRIENDLY_HTTP.get(status, FRIENDLY_HTTP[400])[0]
         if isinstance(e, StoryNotFound):  # its message names the command line's slug and `stories` command
             return _error_page(status, title, f"No story has the short name {e.slug!r}; the Stories page lists them.")
+        if isinstance(e, SourceNotFound):  # and this one the `sources` command; the number is the address's
+            number = (request.view_args or {}).get("source_id", "")
+            return _error_page(
+                status, title, f"No source has the number {number}; each story's Sources tab lists its sources."
+            )
         if isinstance(e, StorageError):  # raised as such where a write failed (the disk's message names files)
             return _storage_page(e)
         return _error_page(status, title, str(e), latest=getattr(e, "latest_url", None))
