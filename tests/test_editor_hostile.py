@@ -670,3 +670,33 @@ def test_a_source_address_with_no_source_names_the_editors_list_not_the_command_
     page = response.get_data(as_text=True)
     [said] = re.findall(r'class="lede">([^<]*)</p>', html.unescape(page))
     assert said == "No source has the number 999; each story's Sources tab lists its sources.", said
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        (b'{"text": "Acme \xe9"}', "The body is not UTF-8 (byte 0xe9 at byte 16): send JSON in UTF-8."),
+        (b'{"text": "Acme",}', "The body is not JSON: expecting property name enclosed in double quotes at line 1, "
+         "column 17."),
+        (b"[" * 100_000 + b"]" * 100_000, "The body nests arrays or objects deeper than any request does: send a JSON "
+         "object."),
+        (b'{"text": ' + b"9" * 5000 + b"}", "The body holds a number longer than 4,300 digits: send a JSON object."),
+        (b"", "Send a JSON object with Content-Type: application/json."),
+    ],
+    ids=["latin-1", "trailing comma", "nested", "long number", "empty"],
+)  # fmt: skip
+def test_a_json_body_that_cannot_be_read_says_what_is_wrong_with_it(client, db, newsroom, raw, said):
+    """Sent as application/json, a body in Latin-1, with a syntax error, nested 100,000 deep or holding a number of
+    5,000 digits was told to "Send a JSON object with Content-Type: application/json", which it had done: the
+    caller had nothing to go on. Each is told what is wrong with it, in one line."""
+    token = users.create_token(db, "editor")
+    before = counts(db)
+    response = client.post(
+        f"/api/stories/{newsroom['slug']}/claims",
+        data=raw,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    assert response.get_json()["message"] == said
+    assert counts(db) == before

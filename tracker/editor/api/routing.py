@@ -11,7 +11,9 @@ never promise a check the API does not make.
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -139,18 +141,49 @@ def _wrap(view: Callable, spec: Endpoint, components: dict[str, dict]) -> Callab
     return wrapped
 
 
+NOT_JSON = "Send a JSON object with Content-Type: application/json."
+
+
 def _body(schema_name: str, components: dict[str, dict]) -> dict:
-    try:
-        data = request.get_json(silent=True)
-    except RecursionError:  # nested deeper than the parser recurses: not a body anyone meant (it was a 500)
-        data = None
-    if data is None:
-        raise ApiError("Send a JSON object with Content-Type: application/json.", 400)
+    data = _sent_json()
     errors = schemas.validate(schemas.ref(schema_name), data, components=components)
     if errors:
         first = errors[0]
         raise ApiError(f"Invalid request: {first['field']} {first['message']}.", 422, errors)
     return schemas.normalize(schemas.ref(schema_name), data, components=components)
+
+
+def _sent_json() -> object:
+    """The request's JSON body, or an ApiError saying in one line what is wrong with it.
+
+    Every body that could not be read was told to "Send a JSON object with Content-Type: application/json", though
+    it had been sent as that: a body in Latin-1, with a trailing comma, nested deeper than the parser recurses (a
+    500 before that), or with a number longer than Python converts. Each is now said as what it is.
+    """
+    if not request.is_json:
+        raise ApiError(NOT_JSON, 400)
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise ApiError(NOT_JSON, 400)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ApiError(
+            f"The body is not UTF-8 (byte 0x{raw[e.start]:02x} at byte {e.start + 1}): send JSON in UTF-8.", 400
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        said = e.msg[:1].lower() + e.msg[1:]
+        raise ApiError(f"The body is not JSON: {said} at line {e.lineno}, column {e.colno}.", 400) from None
+    except RecursionError:
+        raise ApiError(
+            "The body nests arrays or objects deeper than any request does: send a JSON object.", 400
+        ) from None
+    except ValueError:  # a number longer than int() converts (sys.get_int_max_str_digits)
+        raise ApiError(
+            f"The body holds a number longer than {sys.get_int_max_str_digits():,} digits: send a JSON object.", 400
+        ) from None
 
 
 def _integer(raw: str) -> int | str:
