@@ -371,6 +371,25 @@ def test_a_review_never_built_in_a_read_only_temporary_folder_says_why_not_zeros
     assert str(mounted) in line and "Errno" not in line, line
 
 
+def test_a_review_never_built_in_a_full_temporary_folder_says_why_not_zeros(tmp_path, monkeypatch):
+    """A temporary folder with no room left failed the build with the publish's own line, "Publishing failed and
+    /tmp/tracker-review-x1y2/public.db was left unchanged. Disk full: ... then try again", of a file nobody
+    publishes, in three sentences. It says the folder is full, in one line, and no counts."""
+    import tempfile
+
+    from tests.storage import small_disk
+
+    with small_disk(tmp_path / "tmp", 600) as disk:
+        monkeypatch.setattr(tempfile, "tempdir", str(disk.path))
+        disk.fill(leave=20_000)
+        soup = _read_only_review(tmp_path / "site")
+    line = _unbuilt_review_says_why(soup)
+    assert line == (
+        f"The changes waiting could not be listed: they are built in the temporary folder {disk.path}, which is "
+        "full; tell whoever runs the tracker."
+    ), line
+
+
 def test_the_read_only_review_is_built_once_at_a_time(tmp_path):
     """Each visit to the read-only Publish page builds a whole public database in a folder of its own, and any
     number of visitors built as many at once (the CPU and disk of the server). One is built at a time in a process:

@@ -165,12 +165,22 @@ def _review_apart(db, public: str) -> Review:
             return not_built(_no_folder(e))
         with made as folder:
             return review(db, public, option=None, folder=folder)
-    except (TrackerError, OSError) as e:
-        return not_built(f"The changes waiting could not be listed: {e}")
-    except sqlite3.Error as e:
-        return not_built(_no_folder(e) if _folder_refused(e) else unreadable(e))
+    except (TrackerError, OSError, sqlite3.Error) as e:
+        return not_built(_why_not_built(e))
     finally:
         REVIEW_APART.release()
+
+
+def _why_not_built(error: BaseException) -> str:
+    """The one line for a read-only review whose build failed: the temporary folder's disk (full, read-only), said
+    as the folder (_no_folder) whether the build said it as a publish's failure (a PublishError, its SQLite or file
+    error behind it) or not at all; a file SQLite could not read (unreadable); else the build's own line."""
+    behind = error.__context__ if isinstance(error, TrackerError) else error
+    if behind is not None and _folder_refused(behind):
+        return _no_folder(behind)
+    if isinstance(error, sqlite3.Error):
+        return unreadable(error)
+    return f"The changes waiting could not be listed: {error}"
 
 
 def _folder_refused(error: BaseException) -> DiskFull | ReadOnlyDatabase | None:
