@@ -53,7 +53,15 @@ LINE_PATTERNS = (
     r"[(\[]?(?:Photo|Foto|Fotos|Bild|Image|Credits?|Crédits? photos?|Titelbild|Bildquelle|Copyright|Fotocredits?|"
     r"(?:Photo|Image) credits?|Bildnachweis|Fotonachweis|Bildrechte|Beitragsbild|Featured image)\s*:.{0,120}",
     r"(?:©|Copyright\s*(?:©|\d{4})).{0,80}",  # a credit or notice alone on its line: "© DTB", "Copyright 2020 X"
-    r"\(?(?:Quelle|Quellen|Source|Fuente|Fonte)\s*:.{0,80}",  # a credit for a table's or a passage's source
+    # a reproduction notice: led by the copyright holder, as Korean outlets write it
+    # ("<저작권자(c) 연합뉴스, 무단 전재 및 재배포 금지>", "ⓒ 한겨레신문 : 무단전재 및 재배포 금지"), or short and in
+    # the words every outlet of its language prints: "무단 전재 및 재배포 금지" (no reproduction or redistribution),
+    # 無断転載を禁じます, 未经授权不得转载
+    r"[<\[【(]?\s*(?:ⓒ|저작권자).{0,100}",
+    r".{0,20}(?:무단\s?전재|無断(?:転載|複製)|未[经經](?:授[权權]|许可|許可)|版[权權]所有).{0,40}",
+    # a credit for a table's or a passage's source ("Source:", Arabic "المصدر :", Russian "Источник:", 来源：)
+    r"\(?(?:Quelle|Quellen|Source|Fuente|Fonte|Bron|Källa|Kilde|Źródło|Zdroj|Kaynak|Sumber|Источник|Джерело|"
+    r"المصدر|स्रोत|출처|出典|出所|来源|來源)\s*[:：].{0,80}",
     r"(?:Wird geladen|Loading)\W*",
     r"(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*",
     # teasers for other stories, in the languages we meet
@@ -112,6 +120,7 @@ def drop_boilerplate(tree: HtmlElement) -> None:
         _drop_plea_boxes(body)
         _drop_signup_forms(body)
         _drop_pointed_links(body)
+        _drop_labelled_links(body)
         _drop_contents_lists(body)
 
 
@@ -391,6 +400,45 @@ def _signature(linked: str, href: str) -> bool:
     return bool(PROFILE_PATH.search(href.split("#")[0])) and looks_like_person(linked)
 
 
+# Characters past which a block holds more than a teaser label and its link: a paragraph of the story.
+LABELLED_LINK_SIZE = 400
+
+
+def _drop_labelled_links(body: HtmlElement) -> None:
+    """A block that is a teaser label and links to other pages, and nothing else: "Lire aussi | Headline".
+
+    Templates set the label inside the teaser's own paragraph, apart from its link by whatever mark they like (Le
+    Monde's "Lire aussi |", Kompas's "Baca juga:", "Read more »", 関連記事：); the line filter reads only a label
+    followed by a colon, and the teaser run only a label in an element of its own. The block's words outside its
+    links must be a TEASER_LABEL (with its marks) and no more: a sentence of the story that links another
+    story says more than a label, and stays.
+    """
+    for block in list(body.iter("p", "div", "li", "dd", *HEADINGS)):
+        if not any(a is body for a in block.iterancestors()) or _holds_text(block, LABELLED_LINK_SIZE):
+            continue  # removed with an earlier block, or longer than a label and a headline
+        links = [a for a in block.iter("a") if not (a.get("href") or "#").strip().startswith("#")]
+        if not links or not any(" ".join(a.text_content().split()) for a in links):
+            continue
+        outside = _text_outside_links(block)
+        if outside and TEASER_LABEL.match(unmarked(outside)):
+            _remove(block)
+
+
+def _text_outside_links(el: HtmlElement) -> str:
+    """el's words outside its links, whitespace collapsed (what follows a link in its line is outside it)."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str) and child.tag != "a":
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(el)
+    return " ".join("".join(parts).split())
+
+
 CONTENTS_LABEL_SIZE = 60  # characters outside its links a table of contents' box holds: a label ("Contents")
 
 
@@ -451,6 +499,10 @@ PLEA_PAGE_WORDS = (
 )
 PLEA_PATH_PART = re.compile(rf"(?:{PLEA_PAGE_WORDS})(?:[-_][a-z0-9]+){{0,2}}(?:\.\w+)?", re.I)
 PLEA_HOST = re.compile(r"(?:abo|subscribe|join|donate|spenden|newsletter)\.|(?:t|telegram)\.me$|chat\.whatsapp\.com$")
+# A channel the reader is asked to follow, where the service gives a channel an address under a shared host: WhatsApp's
+# channels (`whatsapp.com/channel/ID`, since 2023) and a publication's page on Google News (`news.google.com/
+# publications/ID`, its "Follow" button). Read as host and path.
+PLEA_CHANNEL = re.compile(r"(?:www\.)?whatsapp\.com/channel/|news\.google\.com/publications/")
 PLEA_BOX_SIZE = 300  # characters: past this the block holds more than a plea (a paragraph of the story)
 
 
@@ -462,16 +514,21 @@ FRAGMENT_ROUTE = re.compile(r"!?/")
 
 def _plea_page(href: str) -> bool:
     """Whether a link goes to a page of PLEA_PAGE_WORDS (by its path, or its fragment's route), or a messenger
-    channel (PLEA_HOST)."""
+    channel (`_channel`)."""
     try:
         parts = urlsplit(href.strip())
     except ValueError:
         return False
     host = parts.hostname or ""
-    if PLEA_HOST.match(host):
+    if _channel(host, parts.path):
         return True
     route = parts.fragment if FRAGMENT_ROUTE.match(parts.fragment) else ""
     return any(PLEA_PATH_PART.fullmatch(part) for part in f"{parts.path}/{route}".split("/") if part)
+
+
+def _channel(host: str, path: str) -> bool:
+    """Whether an address is a messenger or news channel a plea asks the reader to follow (PLEA_HOST, PLEA_CHANNEL)."""
+    return bool(PLEA_HOST.match(host) or PLEA_CHANNEL.match(f"{host}{path}"))
 
 
 def _drop_plea_boxes(body: HtmlElement) -> None:
@@ -561,16 +618,17 @@ def _own_plea(link: HtmlElement, box: HtmlElement, site: str | None) -> bool:
     """Whether a link to a plea's page (`_plea_page`) in `box` is the page's own plea, not the story citing one.
 
     The outlet's plea sends the reader to its own site (a relative link, the page's site or its subdomains:
-    `abo.example`), to a PLEA_HOST, or is the block's button. A story's sentence citing another site's
+    `abo.example`), to a channel (`_channel`), or is the block's button. A story's sentence citing another site's
     registration or donation page ("The food bank is appealing for help on its donation page") is none.
     With the page's own site unknown, every plea page counts.
     """
     href = (link.get("href") or "").strip()
     try:
-        host = urlsplit(href).hostname or ""
+        parts = urlsplit(href)
     except ValueError:
         return False
-    if not host or site is None or _site_of(host) == site or PLEA_HOST.match(host):
+    host = parts.hostname or ""
+    if not host or site is None or _site_of(host) == site or _channel(host, parts.path):
         return True
     text = len(" ".join(box.text_content().split()))
     return len(" ".join(link.text_content().split())) >= PLEA_BUTTON_SHARE * text
