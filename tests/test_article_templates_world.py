@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from scrapers.article import parse_article
+from scrapers.article import parse_article, parse_tree
+from scrapers.article.boilerplate import drop_boilerplate
 
 
 @dataclass(frozen=True)
@@ -1082,6 +1083,430 @@ href="/uk-news/ferries">Ferries</a></li><li><a href="/politics/transport">Transp
 <aside data-component="most-viewed"><h2>Most viewed</h2></aside></main></body></html>"""
 
 
+# --- German: ZEIT ONLINE --------------------------------------------------------------------------------------------
+
+ZEIT = Story(
+    url="https://www.zeit.de/mobilitaet/2026-12/faehrterminal-westhafen-stadtrat-abstimmung",
+    title="Streit um Kostenbericht stoppt Fährterminal vorerst",
+    author="Jonas Brenner",
+    date="2026-12-01",
+    lines=(
+        "Der Hafenausschuss in Nordhaven hat am Dienstag die Entscheidung über das neue Fährterminal vertagt. Zwei "
+        "Mitglieder gaben an, den abschließenden Kostenbericht nie erhalten zu haben.",
+        "Das Terminal soll die alte Wartehalle am Nordkai ersetzen, die nach Angaben des Ausschusses in jedem Winter "
+        "mehrmals unter Wasser steht.",
+        "Ein Drittel teurer als geplant",
+        "Ausschussmitglied Petra Lindqvist sagte, die Kosten seien seit dem Frühjahr um ein Drittel gestiegen. Die "
+        "Bürgerinnen und Bürger müssten erfahren, warum, bevor Geld fließe.",
+        "Der Vorsitzende Malte Ohlsen kündigte an, den Bericht binnen zwei Wochen offenzulegen und noch im Januar "
+        "erneut abstimmen zu lassen.",
+    ),
+    furniture=(
+        "Mehr zum Thema",
+        "Neue Busspur an der Küstenstraße",
+        "Z+ (abopflichtiger Inhalt)",
+        "Jetzt teilen auf",
+        "Kommentare",
+        "Was jetzt? Der Nachrichtenpodcast",
+        "Melden Sie sich an",
+        "Zur Startseite",
+        "Zustimmen",
+        "Werbung",
+    ),
+    kicker="Nordhaven",
+)
+
+
+def zeit() -> str:
+    """ZEIT ONLINE's article page: `<article class="article">`, `h1.article-heading` with
+    `span.article-heading__kicker` and `span.article-heading__title`, `div.summary`, `div.byline`, the body's
+    `p.paragraph.article__item` and `h2.article__subheading`, an inline "Mehr zum Thema" box (`aside.article__item
+    x-box`), a Z+ teaser, the podcast's plea, the share bar, the comments' count and the consent layer."""
+    s = ZEIT
+    a, b, h1, c, d = s.lines
+    return f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Nordhaven: {s.title} | ZEIT
+ONLINE</title><meta property="og:title" content="Nordhaven: {s.title}"><meta name="author" content="{s.author}">
+<meta name="date" content="{s.date}T19:05:00+01:00"><link rel="canonical" href="{s.url}"></head><body>
+<div id="consent-layer" class="message-container"><p>Wir verwenden Cookies und Tracking.</p><button>Zustimmen</button>
+</div>
+<header class="header"><nav class="nav"><a href="/index">ZEIT ONLINE</a><a href="/mobilitaet/">Mobilität</a></nav>
+</header><main class="main main--article" id="main"><article class="article article--padded">
+<header class="article-header"><h1 class="article-heading"><span class="article-heading__kicker">Nordhaven</span><span
+class="visually-hidden">: </span><span class="article-heading__title">{s.title}</span></h1>
+<div class="summary">Zwei Mitglieder des Hafenausschusses sagen, sie hätten die Zahlen nie gesehen. Nun wird im Januar
+entschieden.</div>
+<div class="byline">Von <a href="/autoren/B/Jonas_Brenner/index"><span>{s.author}</span></a></div>
+<div class="metadata"><time class="metadata__date" datetime="{s.date}T19:05:00+01:00">1. Dezember 2026, 19:05 Uhr
+</time><a class="metadata__commentcount" href="#comments">42 Kommentare</a></div>
+<div class="sharing-menu"><span>Jetzt teilen auf</span><a href="#">Facebook</a><a href="#">Mail</a></div></header>
+<div class="article-body article-body--article">
+<p class="paragraph article__item">{a}</p>
+<p class="paragraph article__item">{b}</p>
+<aside class="article__item x-box"><h3 class="x-box__title">Mehr zum Thema</h3><ul><li><a
+href="/mobilitaet/busspur">Neue Busspur an der Küstenstraße</a></li></ul></aside>
+<h2 class="article__subheading article__item">{h1}</h2>
+<p class="paragraph article__item">{c}</p>
+<div class="ad-container"><p class="ad-label">Werbung</p></div>
+<p class="paragraph article__item">{d}</p>
+</div>
+<div class="article-podcast"><a href="/serie/was-jetzt">Was jetzt? Der Nachrichtenpodcast</a></div>
+<div class="zplus-teaser"><span>Z+ (abopflichtiger Inhalt)</span><a href="/2026/49/zplus">Warum Häfen teurer werden</a>
+</div>
+<section id="comments" class="comment-section"><h2>Kommentare</h2><p>Melden Sie sich an, um zu kommentieren.</p>
+</section>
+<div class="article-footer"><a href="/index">Zur Startseite</a></div>
+</article></main></body></html>"""
+
+
+# --- French: Ouest-France -------------------------------------------------------------------------------------------
+
+OUESTFRANCE = Story(
+    url="https://www.ouest-france.fr/bretagne/saint-aubin/terminal-des-ferries-le-vote-reporte-7a1b2c3d.html",
+    title="Saint-Aubin. Terminal des ferries : le vote reporté faute de rapport sur les coûts",
+    author="Gwenaëlle Le Bihan",
+    date="2026-12-01",
+    lines=(
+        "Le conseil portuaire de Saint-Aubin n’a pas voté, mardi 1er décembre, sur le futur terminal des ferries. "
+        "Deux élus assurent ne jamais avoir reçu le rapport final sur les coûts.",
+        "Le bâtiment, projeté sur le quai nord depuis 2023, remplacerait une gare maritime régulièrement inondée en "
+        "hiver, selon une étude commandée par le conseil.",
+        "« Nous ne voterons pas à l’aveugle », a résumé l’élue Maëlle Kervella, qui s’inquiète d’une hausse d’un "
+        "tiers de l’estimation depuis le printemps.",
+        "Le président, Erwan Le Du, promet la publication du rapport sous quinze jours et un nouveau vote avant la "
+        "fin janvier.",
+    ),
+    furniture=(
+        "À lire aussi",
+        "Saint-Aubin : de nouvelles voies de bus sur la route côtière",
+        "Cet article est réservé aux abonnés",
+        "Je m’abonne",
+        "Partager cet article",
+        "Offert",
+        "Ouest-France vous informe chaque jour",
+        "Nos partenaires et nous",
+        "Accepter & Fermer",
+    ),
+)
+
+
+def ouestfrance() -> str:
+    """Ouest-France's article page: `article.article-detail`, `h1` with the town as its first word, the author's
+    `span.su-author`, `time[datetime]`, the body's `p` in `div.article-body` with an "À lire aussi" teaser set as a
+    paragraph of a label and its link (`p.su-lire-aussi`), the share bar, the subscription plea and the consent
+    banner."""
+    s = OUESTFRANCE
+    a, b, c, d = s.lines
+    return f"""<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{s.title}</title><script
+type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{s.title}",
+"datePublished":"{s.date}T18:02:00+01:00","author":[{{"@type":"Person","name":"{s.author}"}}]}}</script></head><body>
+<div id="didomi-host"><div class="didomi-popup"><p>Nos partenaires et nous utilisons des cookies.</p><button>Accepter
+&amp; Fermer</button></div></div>
+<header class="su-header"><a href="/">Ouest-France</a></header>
+<main><article class="article-detail"><h1 class="su-title">{s.title}</h1>
+<div class="su-article-infos"><span class="su-author">{s.author}</span> <time datetime="{s.date}T18:02:00+01:00">Publié
+le 01/12/2026 à 18h02</time><span class="su-offered">Offert</span></div>
+<div class="su-share"><span>Partager cet article</span><a href="#">Facebook</a><a href="#">X</a></div>
+<div class="article-body">
+<p>{a}</p>
+<p>{b}</p>
+<p class="su-lire-aussi"><strong>À lire aussi</strong> → <a href="/bretagne/bus.html">Saint-Aubin : de nouvelles voies
+de bus sur la route côtière</a></p>
+<p>{c}</p>
+<p>{d}</p>
+</div>
+<div class="su-paywall-plea"><p>Cet article est réservé aux abonnés. Ouest-France vous informe chaque jour.</p><a
+href="https://abonnement.ouest-france.fr/">Je m’abonne</a></div>
+</article></main></body></html>"""
+
+
+# --- Argentine Spanish: Clarín --------------------------------------------------------------------------------------
+
+CLARIN = Story(
+    url="https://www.clarin.com/sociedad/consejo-puerto-posterga-votacion-terminal_0_AbCdEf123.html",
+    title="El consejo del puerto postergó la votación de la nueva terminal de ferris",
+    author="Lucía Ferreyra",
+    date="2026-12-01",
+    lines=(
+        "El consejo del puerto de Bahía Norte postergó este martes la votación sobre la nueva terminal de ferris, "
+        "luego de que dos de sus integrantes afirmaran que nunca recibieron el informe final de costos.",
+        "La obra, prevista en el muelle norte desde 2023, reemplazaría una estación que se inunda varias veces cada "
+        "invierno, según el relevamiento del propio consejo.",
+        "“No estamos en contra de la terminal, estamos en contra de firmar un cheque que no leímos”, dijo la "
+        "consejera Valeria Sosa durante una sesión de casi cuatro horas.",
+        "El presidente del consejo, Martín Aguirre, prometió publicar el informe en quince días y convocar a una "
+        "sesión especial antes de fin de enero.",
+    ),
+    furniture=(
+        "Mirá también",
+        "Aprueban nuevos carriles exclusivos en la costanera",
+        "Suscribite para seguir leyendo",
+        "Newsletter Clarín",
+        "Compartir",
+        "Comentarios",
+        "Ahora lo más leído",
+        "Aceptar",
+    ),
+)
+
+
+def clarin() -> str:
+    """Clarín's article page: `h1#title`, `h2#summary` (the bajada), the byline `div.author`, the body
+    `div.StoryTextContainer` of `p`s, a "Mirá también" box between paragraphs (`div.mira-tambien`, its label and
+    its link in one block), the share bar, the newsletter and subscription pleas, "Lo más leído" and the cookie
+    notice."""
+    s = CLARIN
+    a, b, c, d = s.lines
+    return f"""<!DOCTYPE html><html lang="es-AR"><head><meta charset="utf-8"><title>{s.title} - Clarín</title>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{s.title}",
+"datePublished":"{s.date}T20:30:00-03:00","author":{{"@type":"Person","name":"{s.author}"}}}}</script></head><body>
+<div class="cookie-bar"><p>Usamos cookies para personalizar contenidos.</p><button>Aceptar</button></div>
+<header class="header"><a href="/">Clarín</a></header>
+<main><article class="article"><div class="title"><h1 id="title">{s.title}</h1><h2 id="summary">Dos integrantes
+aseguran que nunca recibieron el informe final de costos del proyecto.</h2></div>
+<div class="author"><a href="/autor/lucia-ferreyra.html">{s.author}</a></div>
+<div class="publishedDate">01/12/2026 20:30</div>
+<div class="share-bar"><span>Compartir</span><a href="#">WhatsApp</a></div>
+<div class="StoryTextContainer">
+<p>{a}</p>
+<p>{b}</p>
+<div class="mira-tambien"><span class="title-mira">Mirá también</span><a href="/sociedad/carriles.html">Aprueban
+nuevos carriles exclusivos en la costanera</a></div>
+<p>{c}</p>
+<p>{d}</p>
+</div>
+<div class="paywall-plea"><p>Suscribite para seguir leyendo</p><a href="https://365.clarin.com/suscripciones">Suscribite
+</a></div>
+<div class="newsletter-box"><p>Newsletter Clarín</p><form><input type="email"></form></div>
+<div class="comments-button"><a href="#comments">Comentarios</a></div>
+</article><aside class="most-read"><h3>Ahora lo más leído</h3></aside></main></body></html>"""
+
+
+# --- Japanese: Yahoo! News Japan ------------------------------------------------------------------------------------
+
+YAHOO_JP = Story(
+    url="https://news.yahoo.co.jp/articles/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
+    title="港湾委員会、フェリーターミナルの採決を延期 費用報告書めぐり",
+    author="",
+    date="2026-12-01",
+    lines=(
+        "北浜市の港湾委員会は1日、新しいフェリーターミナルの採決を延期した。委員2人が最終的な費用報告書を受け取っていないと述べたため。",
+        "ターミナルは北埠頭に計画され、毎冬浸水する待合所に代わる施設となる予定だった。",
+        "委員長は2週間以内に報告書を公表し、1月中に改めて採決すると説明した。",
+    ),
+    furniture=(
+        "【関連記事】",
+        "沿岸道路にバス専用レーン　市が承認",
+        "救命艇の乗組員を表彰",
+        "最終更新",
+        "コメント",
+        "学びがある",
+        "わかりやすい",
+        "新しい視点",
+        "Yahoo!ニュース オリジナル",
+        "ランキング",
+    ),
+)
+
+
+def yahoo_jp() -> str:
+    """Yahoo! News Japan's article page (news.yahoo.co.jp/articles): `<article>` with `h1`, the body
+    `div.article_body` (in `div[class*="articleBody"]`) of `p.highLightSearchTarget` lines, the outlet's credit,
+    the 【関連記事】 list of links the outlet appends inside the body, the "最終更新" stamp, the reactions (学びがある,
+    わかりやすい, 新しい視点), the comment count and the ranking rail."""
+    s = YAHOO_JP
+    a, b, c = s.lines
+    t = s.title.replace(" ", "\u3000")  # the headline's parts apart by a full-width space, as Japanese outlets set them
+    return f"""<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{t}（北浜新聞） - Yahoo!ニュース
+</title><meta property="og:title" content="{t}（北浜新聞） - Yahoo!ニュース"><script
+type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{t}",
+"datePublished":"{s.date}T19:10:00+09:00"}}</script></head><body>
+<header id="ynHeader"><a href="https://news.yahoo.co.jp/">Yahoo!ニュース</a></header>
+<div id="contentsWrap"><main><article id="uamods" class="sc-article">
+<header><h1 class="sc-headline">{t}</h1><div class="sc-source"><a href="/media/kitahama">北浜新聞</a><time>12/1(火)
+19:10</time></div></header>
+<div class="article_body highLightSearchTarget"><div class="sc-articleBody">
+<p class="sc-text highLightSearchTarget">{a}</p>
+<p class="sc-text highLightSearchTarget">{b}</p>
+<p class="sc-text highLightSearchTarget">{c}</p>
+</div></div>
+<div class="sc-kmjy0w"><p>【関連記事】</p><ul>
+<li><a href="https://news.yahoo.co.jp/articles/1">沿岸道路にバス専用レーン　市が承認</a></li>
+<li><a href="https://news.yahoo.co.jp/articles/2">救命艇の乗組員を表彰</a></li></ul></div>
+<footer class="sc-footer"><p>北浜新聞</p><p>最終更新:12/1(火) 19:30</p></footer>
+<div class="sc-reaction"><button>学びがある</button><button>わかりやすい</button><button>新しい視点</button></div>
+<div class="sc-comment"><a href="/articles/comments">コメント<span>128</span></a></div>
+</article></main><aside><section><h2>ランキング</h2></section><section><h2>Yahoo!ニュース オリジナル</h2></section>
+</aside></div></body></html>"""
+
+
+# --- Chinese: NetEase (163) -----------------------------------------------------------------------------------------
+
+NETEASE = Story(
+    url="https://www.163.com/news/article/JK1A2B3C0001899O.html",
+    title="北港轮渡码头表决延期 两委员称未见成本报告",
+    author="",
+    date="2026-12-01",
+    lines=(
+        "北港市港口委员会1日晚间宣布，推迟对新轮渡码头项目的表决。两名委员表示，他们从未收到最终的成本报告。",
+        "据了解，该码头计划建在北码头，将取代每到冬季就多次被淹的旧候船厅。",
+        "委员会主席表示，报告将在两周内公开，并在一月底前重新表决。",
+    ),
+    furniture=(
+        "相关推荐",
+        "沿海公路开通公交专用道",
+        "本文来源：北港日报",
+        "责任编辑：张伟_NN1234",
+        "热点新闻",
+        "网易首页",
+        "跟贴",
+    ),
+)
+
+
+def netease() -> str:
+    """NetEase (163.com) article page: `h1.post_title`, `div.post_info` with the time and source, the body
+    `div.post_body` of `p`s (its pictures' `p.f_center`), the "打开网易新闻 查看精彩图片" app plea under a picture,
+    `div.post_author` with 本文来源 and 责任编辑, a 相关推荐 list, the 跟贴 (comments) count and 热点新闻."""
+    s = NETEASE
+    a, b, c = s.lines
+    return f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{s.title}|委员会|码头_网易新闻
+</title><meta property="og:title" content="{s.title}"><meta property="article:published_time"
+content="{s.date}T21:30:00+08:00"></head><body>
+<div class="N-nav-top"><a href="https://www.163.com/">网易首页</a></div>
+<div class="container"><div class="post_main"><h1 class="post_title">{s.title}</h1>
+<div class="post_info">2026-12-01 21:30:12　来源: <a href="#">北港日报</a></div>
+<div class="post_body">
+<p>{a}</p>
+<p class="f_center"><img src="/matou.jpg" alt=""><br></p>
+<p class="f_center"><a href="https://www.163.com/newsapp/">打开网易新闻 查看精彩图片</a></p>
+<p>{b}</p>
+<p>{c}</p>
+<div class="post_author"><p>本文来源：北港日报</p><p>责任编辑：张伟_NN1234</p></div>
+</div>
+<div class="post_tie"><a href="#tie">跟贴<span>56</span></a></div>
+<div class="post_recommends"><h3>相关推荐</h3><ul><li><a href="/news/1.html">沿海公路开通公交专用道</a></li></ul></div>
+</div><div class="post_side"><h3>热点新闻</h3></div></div></body></html>"""
+
+
+# --- Indonesian: detikcom -------------------------------------------------------------------------------------------
+
+DETIK = Story(
+    url="https://news.detik.com/berita/d-7654321/dewan-pelabuhan-tunda-voting-terminal-feri",
+    title="Dewan Pelabuhan Tunda Voting Terminal Feri, Dua Anggota Belum Lihat Laporan Biaya",
+    author="Rizky Maulana",
+    date="2026-12-01",
+    lines=(
+        "Dewan Pelabuhan Kota Pesisir menunda voting terkait terminal feri baru pada Selasa (1/12/2026) malam. Dua "
+        "anggota dewan mengaku belum melihat laporan akhir biaya proyek.",
+        "Terminal itu direncanakan dibangun di dermaga utara sejak 2023 untuk menggantikan ruang tunggu yang kerap "
+        "terendam banjir setiap musim hujan.",
+        '"Kami tidak menolak terminal, kami menolak menandatangani cek yang belum kami baca," kata anggota dewan '
+        "Ratna Sari dalam rapat yang berlangsung hampir empat jam.",
+        "Ketua dewan Hendra Wijaya menyebut laporan akan dipublikasikan dalam dua pekan dan rapat luar biasa digelar "
+        "sebelum akhir Januari.",
+    ),
+    furniture=(
+        "Baca juga:",
+        "Pemkot Setujui Jalur Bus Baru",
+        "Halaman Selanjutnya",
+        "Bagikan",
+        "Komentar",
+        "Berita Terkait",
+        "Berita detikcom Lainnya",
+        "Kami menggunakan cookie",
+    ),
+)
+
+
+def detik() -> str:
+    """detikcom's article page: `article.detail`, `h1.detail__title`, `div.detail__author`, `div.detail__date`,
+    the body `div.detail__body-text.itp_bodycontent` (as babalenong/Scrapy-Indonesian-News-Articles reads
+    `itp_bodycontent p`), its "Baca juga:" teaser in a `table.linksisip` between paragraphs, the "Simak Video"
+    line, the share bar, "Berita Terkait" and the cookie notice."""
+    s = DETIK
+    a, b, c, d = s.lines
+    return f"""<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{s.title}</title>
+<meta name="author" content="{s.author}"><meta name="publishdate" content="2026/12/01 20:41:00">
+<meta property="og:title" content="{s.title}"></head><body>
+<div class="cookie-notif"><p>Kami menggunakan cookie untuk pengalaman terbaik.</p><button>OK</button></div>
+<header class="header"><a href="https://www.detik.com/">detikcom</a></header>
+<div class="container"><article class="detail"><div class="detail__header"><h1 class="detail__title">{s.title}</h1>
+<div class="detail__author">{s.author} - detikNews</div><div class="detail__date">Selasa, 01 Des 2026 20:41 WIB</div>
+<div class="detail__share"><span>Bagikan</span><a href="#">Facebook</a><a href="#">X</a></div></div>
+<div class="detail__body itp_bodycontent_wrapper"><div class="detail__body-text itp_bodycontent">
+<p><strong>Jakarta</strong> - {a}</p>
+<p>{b}</p>
+<table class="linksisip"><tbody><tr><td class="linksisip"><div class="lihatjg"><strong>Baca juga:</strong><a
+href="https://news.detik.com/berita/d-7654000/bus">Pemkot Setujui Jalur Bus Baru</a></div></td></tr></tbody></table>
+<p>{c}</p>
+<p>{d}</p>
+<p><strong>Simak Video "Banjir di Dermaga Utara"</strong></p>
+<div class="detail__body-tag"><a href="/tag/pelabuhan">pelabuhan</a></div>
+</div></div>
+<div class="nav-pagination"><a href="?page=2">Halaman Selanjutnya</a></div>
+<div class="comment-box"><h3>Komentar</h3></div>
+<div class="list-berita-terkait"><h3>Berita Terkait</h3></div>
+<div class="list-berita-lain"><h3>Berita detikcom Lainnya</h3></div>
+</article></div></body></html>"""
+
+
+# --- Indian English: The Times of India -----------------------------------------------------------------------------
+
+TOI = Story(
+    url="https://timesofindia.indiatimes.com/city/kochi/port-board-defers-ferry-terminal-vote/articleshow/1234567.cms",
+    title="Port board defers vote on ferry terminal after members say they never saw costs",
+    author="Anjali Menon",
+    date="2026-12-01",
+    lines=(
+        "KOCHI: The port board on Tuesday deferred a vote on the proposed ferry terminal after two members said they "
+        "had not been given the final cost report.",
+        "The terminal, planned at the north jetty since 2023, is meant to replace a waiting hall that is flooded "
+        "several times every monsoon, according to the board's own survey.",
+        "Board member Lakshmi Nair said the estimate had risen by a third since March and the public had a right "
+        "to know why before any money was committed.",
+        "Chairman Suresh Pillai said the report would be made public within two weeks and a special meeting held "
+        "before the end of January.",
+    ),
+    furniture=(
+        "Also Read",
+        "Corporation clears bus lanes on coastal road",
+        "Lifeboat crew felicitated for monsoon rescue",
+        "Start a Conversation",
+        "Visual Stories",
+        "Trending",
+        "Accept",
+    ),
+)
+
+
+def toi() -> str:
+    """The Times of India's article page: `h1.HNMDR` headline, `div.xf8Pm.byline` with the author's link, the
+    body `div._s30J.clearfix` whose story is loose text between `<br>`s, "Also Read" teaser boxes inside it (a
+    label and its linked headline in one block), the social follow plea, the app plea, comments ("Start a
+    Conversation"), "Visual Stories" and "Trending" rails and the consent banner."""
+    s = TOI
+    a, b, c, d = s.lines
+    also = (
+        '<div class="also-read"><span class="ar-label">Also Read</span><a href="/city/kochi/bus/articleshow/1.cms">{}'
+        "</a></div>"
+    )
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{s.title} | Kochi News - Times of
+India</title><script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":
+"{s.title}","datePublished":"{s.date}T06:12:00+05:30","author":{{"@type":"Person","name":"{s.author}"}}}}</script>
+</head><body><div class="consent-popup"><p>We use cookies to improve your experience.</p><button>Accept</button></div>
+<header><a href="/">The Times of India</a></header>
+<div class="contentwrapper"><div class="okf2Z"><h1 class="HNMDR"><span>{s.title}</span></h1>
+<div class="xf8Pm byline"><a href="/toireporter/author-Anjali-Menon-123.cms">{s.author}</a> / TNN / Updated: Dec 1,
+2026, 06:12 IST</div>
+<div class="social-follow">FOLLOW US ON SOCIAL MEDIA</div>
+<div class="_s30J clearfix">{a}<br><br>{b}<br><br>{also.format("Corporation clears bus lanes on coastal road")}
+{c}<br><br>{also.format("Lifeboat crew felicitated for monsoon rescue")}{d}<br><br></div>
+<div class="app-plea">Stay updated with the latest news on Times of India. <a href="/app">Download The TOI App Now</a>
+</div>
+<div class="comments-wrap"><span>Start a Conversation</span></div></div>
+<aside><h3>Visual Stories</h3><h3>Trending</h3></aside></div></body></html>"""
+
+
 # name: (builder, story)
 PAGES = {
     "spiegel_de": (spiegel, SPIEGEL),
@@ -1097,6 +1522,13 @@ PAGES = {
     "kompas_id": (kompas, KOMPAS),
     "bbc_en": (bbc, BBC),
     "guardian_en": (guardian, GUARDIAN),
+    "zeit_de": (zeit, ZEIT),
+    "ouestfrance_fr": (ouestfrance, OUESTFRANCE),
+    "clarin_es": (clarin, CLARIN),
+    "yahoo_ja": (yahoo_jp, YAHOO_JP),
+    "netease_zh": (netease, NETEASE),
+    "detik_id": (detik, DETIK),
+    "toi_en": (toi, TOI),
 }
 
 
@@ -1129,7 +1561,8 @@ def test_none_of_the_page_s_furniture_comes_out_with_the_story(name):
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_the_headline_byline_and_date_are_the_story_s(name):
     article, story = extracted(name)
-    assert article.title in (story.title, f"{story.kicker}: {story.title}" if story.kicker else story.title)
+    title = " ".join((article.title or "").split())  # a full-width space between a Japanese headline's parts is a space
+    assert title in (story.title, f"{story.kicker}: {story.title}" if story.kicker else story.title)
     if story.author:
         assert article.byline == story.author
     assert (article.published or "")[:10] == story.date
@@ -1204,9 +1637,12 @@ def test_a_plea_to_follow_a_channel_on_a_messenger_or_news_service_is_not_the_st
         "Источник: ТАСС",
         "المصدر : الجزيرة + وكالات",
         "来源：新华社",
+        "本文来源：北港日报",
+        "责任编辑：张伟_NN1234",
+        "（责编：王伟、李明）",
     ],
 )
-def test_a_reproduction_notice_or_a_source_credit_alone_on_its_line_is_not_the_story(notice):
+def test_a_reproduction_notice_a_source_credit_or_an_editor_s_signature_alone_on_its_line_is_not_the_story(notice):
     assert story_only(story_page(f"<p>{notice}</p>")) == list(BBC.lines)
 
 
@@ -1216,3 +1652,66 @@ def test_a_sentence_of_the_story_about_unauthorised_copies_stays():
         "포털과 언론사가 함께 신고 창구를 운영하기로 했다고 밝혔다."
     )
     assert sentence in story_only(story_page(f"<p>{sentence}</p>", NAVER, "ko"), NAVER)
+
+
+CORRECTION = (
+    "An earlier version of this story said the terminal was planned for the south quay. It is planned for the north "
+    "quay."
+)
+
+
+def test_an_arc_xp_correction_box_is_part_of_the_story():
+    """Arc XP's article body sets a correction as `<section class="correction"><h6>Correction</h6><div>text</div>`
+    (WPMedia/arc-themes-blocks, article-body-block's `correction` element): the newsroom's own words on the story."""
+    from tests.test_article_templates import P6, URL, arc_xp
+
+    box = f'<section class="correction"><h6>Correction</h6><div>{CORRECTION}</div></section>'
+    html = arc_xp().replace(f'<p class="body-paragraph">{P6}</p>', f'<p class="body-paragraph">{P6}</p>\n{box}')
+    assert box in html
+    lines = parse_article(html, url=URL).text.splitlines()
+    assert CORRECTION in lines and lines.index(CORRECTION) > where(lines, P6)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="correction-notice">{}</div>',
+        '<section id="corrections"><h3>Clarification</h3><div>{}</div></section>',
+    ],
+)
+def test_a_correction_notice_in_a_box_of_its_own_stays_in_any_language(box):
+    notice = (
+        "Una versión anterior de esta información atribuía a la consejera Elena Robles un cargo que no ocupa en el "
+        "consejo del puerto."
+    )
+    lines = story_only(story_page(box.format(notice), ELPAIS, "es"), ELPAIS)
+    assert [line for line in lines if line in ELPAIS.lines] == list(ELPAIS.lines) and notice in lines
+
+
+def test_a_short_story_the_extractor_runs_together_into_one_line_comes_out_a_paragraph_a_line():
+    """Under 250 characters (three paragraphs of Japanese) trafilatura gives the <article>'s whole text as one line:
+    headline, outlet, date line and the reaction buttons run into the story."""
+    lines = parse_article(yahoo_jp(), url=YAHOO_JP.url).text.splitlines()
+    assert lines == list(YAHOO_JP.lines)
+
+
+def test_a_one_paragraph_story_is_left_as_the_extractor_gives_it():
+    story = (
+        "The harbour board put off its vote on the ferry terminal on Tuesday evening, after two members said they "
+        "had not seen the final cost report; the chair said a special meeting would be called before the end of "
+        "January, once the report is published."
+    )
+    html = f"<html><body><article><h1>{BBC.title}</h1><p>{story}</p></article></body></html>"
+    assert story in parse_article(html, url=BBC.url).text.splitlines()
+
+
+@pytest.mark.parametrize("label", ["【関連記事】", "■関連記事", "▼ Mehr zum Thema", "[Related]", "« Lire aussi »"])
+def test_a_teaser_label_between_brackets_or_after_a_bullet_is_a_label(label):
+    teasers = (
+        f'<div class="sc-kmjy0w"><p>{label}</p><ul><li><a href="/articles/1">Council approves bus lanes on coast '
+        'road</a></li><li><a href="/articles/2">Lifeboat crew honoured for winter rescue</a></li></ul></div>'
+    )
+    tree = parse_tree(story_page(teasers))
+    drop_boilerplate(tree)  # the teasers go with their label before any extractor reads the page
+    text = tree.text_content()
+    assert "Council approves bus lanes" not in text and label not in text and all(line in text for line in BBC.lines)

@@ -59,9 +59,12 @@ LINE_PATTERNS = (
     # 無断転載を禁じます, 未经授权不得转载
     r"[<\[【(]?\s*(?:ⓒ|저작권자).{0,100}",
     r".{0,20}(?:무단\s?전재|無断(?:転載|複製)|未[经經](?:授[权權]|许可|許可)|版[权權]所有).{0,40}",
-    # a credit for a table's or a passage's source ("Source:", Arabic "المصدر :", Russian "Источник:", 来源：)
-    r"\(?(?:Quelle|Quellen|Source|Fuente|Fonte|Bron|Källa|Kilde|Źródło|Zdroj|Kaynak|Sumber|Источник|Джерело|"
-    r"المصدر|स्रोत|출처|出典|出所|来源|來源)\s*[:：].{0,80}",
+    # a credit for a table's or a passage's source ("Source:", Arabic "المصدر :", Russian "Источник:", 来源：, and
+    # Chinese portals' 本文来源：, this article's source)
+    r"[(（]?(?:Quelle|Quellen|Source|Fuente|Fonte|Bron|Källa|Kilde|Źródło|Zdroj|Kaynak|Sumber|Источник|Джерело|"
+    r"المصدر|स्रोत|출처|出典|出所|(?:本文|文章|稿件)?(?:来源|來源))\s*[:：].{0,80}",
+    # the editor in charge, signed under every story of a Chinese portal: "责任编辑：李明", "（责编：王伟、李明）"
+    r"[(（]?(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：].{0,40}",
     r"(?:Wird geladen|Loading)\W*",
     r"(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*",
     # teasers for other stories, in the languages we meet
@@ -313,7 +316,9 @@ TEASER_LABEL_PATTERNS = (
     r"(?:یہ بھی|مزید) پڑھیں",
     r"あわせて読みたい|関連記事|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련기사",
 )
-TEASER_LABEL = re.compile(r"^(?:" + "|".join(TEASER_LABEL_PATTERNS) + r")\W*$", re.I)
+# Marks may stand on both sides of the label: brackets ("【関連記事】", "[Related]"), a bullet or arrow ("■関連記事",
+# "▼ Mehr zum Thema"), a colon after it.
+TEASER_LABEL = re.compile(r"^\W*(?:" + "|".join(TEASER_LABEL_PATTERNS) + r")\W*$", re.I)
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TEASER_LABEL_SIZE = 100  # characters of markup text, its indentation included: past this it is no label
 TEASER_LABEL_ELEMENTS = 8  # a label and its wrappers are a few elements: <div><h3><span>Related</span></h3></div>

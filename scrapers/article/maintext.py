@@ -42,6 +42,7 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
     # Metadata, the headline and the standfirst are found on the page as written; the text is read as shown.
     _unwrap_in_lines(tree)
     _quoted_blocks_as_paragraphs(tree)
+    _correction_lines_as_paragraphs(tree)
     lead = clean(block_spaced_text(standfirst)) if standfirst is not None else None
     stood_in = _stand_in_for_invisibles(tree)
     if _element_count(tree) > HUGE_TREE:
@@ -55,6 +56,8 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
         ours = _block_text(tree, headline)
         if len(ours) > 2 * len(text):
             text = ours
+    elif "\n" not in text.strip():
+        text = _unflattened(text, _block_text(tree, headline))
     if stood_in:
         text = text.translate(PUT_BACK)
     text = filter_lines(text)  # the lines as they are kept, without the extractor's list markers ("- ")
@@ -64,6 +67,26 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
         at = 1 if lines and headline is not None and _squash(lines[0]) == _squash(headline.text_content()) else 0
         text = "\n".join([*lines[:at], lead, *lines[at:]])
     return filter_lines(text)
+
+
+# The share of a one-line text that the page's own blocks must say, for them to be read in its place.
+FLATTENED_SHARE = 0.5
+
+
+def _unflattened(text: str, ours: str) -> str:
+    """The page's blocks, one per line, in place of a text the extractor ran together into one line.
+
+    On a short story (under its minimum of 250 characters, which three paragraphs of Japanese or Chinese are)
+    trafilatura falls back to the whole text of the page's <article> as one line: the headline, the outlet, the
+    date line and the buttons after the story ran into its paragraphs. Our block walk reads the same <article>
+    block by block; when it finds two blocks or more, each word for word in that line, and together at least
+    FLATTENED_SHARE of it, they are the story the line was made of.
+    """
+    lines = ours.splitlines()
+    flat = _squash(text)
+    if len(lines) < 2 or sum(len(line) for line in lines) < FLATTENED_SHARE * len(flat):
+        return text
+    return ours if all(_squash(line) in flat for line in lines) else text
 
 
 # The text extractor drops KEPT_INVISIBLES as unprintable, though they change what a reader sees (Persian's spelling,
@@ -292,6 +315,29 @@ def _quoted_blocks_as_paragraphs(tree: HtmlElement) -> None:
             not isinstance(d.tag, str) or d.tag in INLINE for d in el.iterdescendants()
         ):
             el.tag = "p"
+
+
+# Class and id words of a newsroom's notice of a correction to the story (Arc XP's `<section class="correction">`,
+# a WordPress plugin's `corrections`, a "clarification"): the newsroom's own words about the story, and part of it.
+CORRECTION_WORDS = frozenset("correction corrections clarification clarifications erratum errata".split())
+
+
+def _correction_lines_as_paragraphs(tree: HtmlElement) -> None:
+    """In a correction's box (named by CORRECTION_WORDS), a <div> (or <section>) holding only a line of text is read
+    as a paragraph, and so is the box itself when it holds only a line.
+
+    Arc XP sets a correction as `<section class="correction"><h6>Correction</h6><div>An earlier version ...</div>`:
+    the extractor reads no loose <div> among a page's paragraphs, and the correction was lost. Any <div> holding a
+    line among paragraphs read so brought a newsletter's plea and a cross-reference in with it (bench/extraction.py);
+    a box that names itself a correction holds the newsroom's words about the story.
+    """
+    for el in list(tree.iter(*QUOTED_LINE_BLOCKS)):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not names.strip() or not names_say(names, CORRECTION_WORDS):
+            continue
+        for block in (el, *el.iterdescendants(*QUOTED_LINE_BLOCKS)):
+            if all(not isinstance(d.tag, str) or d.tag in INLINE for d in block.iterdescendants()):
+                block.tag = "p"
 
 
 def _title_heading(tree: HtmlElement, title: str | None) -> HtmlElement | None:
