@@ -1507,6 +1507,183 @@ India</title><script type="application/ld+json">{{"@context":"https://schema.org
 <aside><h3>Visual Stories</h3><h3>Trending</h3></aside></div></body></html>"""
 
 
+# --- German: Ippen Media (Frankfurter Rundschau, Merkur) ------------------------------------------------------------
+
+IPPEN = Story(
+    url="https://www.fr.de/frankfurt/faehrterminal-abstimmung-vertagt-kostenbericht-fehlt-92801234.html",
+    title="Fährterminal: Abstimmung vertagt, weil der Kostenbericht fehlt",
+    author="Miriam Kessler",
+    date="2026-12-01",
+    lines=(
+        "Die Entscheidung über das neue Fährterminal am Mainufer ist vertagt. Zwei Mitglieder des Hafenbeirats "
+        "erklärten am Dienstagabend, den endgültigen Kostenbericht nicht erhalten zu haben.",
+        "Das Terminal soll die alte Anlegestelle ersetzen, die laut einem Gutachten der Stadt bei jedem "
+        "Winterhochwasser überflutet wird.",
+        "Kosten um ein Drittel gestiegen",
+        "Beiratsmitglied Sabine Roth sagte, die Kosten seien seit dem Frühjahr um ein Drittel gestiegen. Bevor Geld "
+        "ausgegeben werde, müsse die Öffentlichkeit erfahren, warum.",
+        "Der Vorsitzende Thomas Weber kündigte an, den Bericht in zwei Wochen vorzulegen und im Januar eine "
+        "Sondersitzung einzuberufen.",
+    ),
+    furniture=(
+        "Auch interessant",
+        "Neue Busspur am Mainkai genehmigt",
+        "Rubriklistenbild",
+        "Mehr zum Thema",
+        "Unser Frankfurt-Newsletter",
+        "Zur Startseite",
+        "Kommentare",
+        "Teilen",
+        "Zustimmen",
+    ),
+)
+
+
+def ippen() -> str:
+    """Ippen Media's story page (fr.de, merkur.de, tz.de: its "id-StoryElement" blocks): `h1.id-StoryElement-
+    headline`, `p.id-StoryElement-leadText`, `div.id-StoryElement-author`, the body's `p.id-StoryElement-
+    paragraph` and `h2.id-StoryElement-crosshead`, an "Auch interessant:" paragraph of a label and its link, a
+    picture's `figure.id-StoryElement-image` with its "Rubriklistenbild" credit, the newsletter box, the share bar,
+    the comments and the consent banner."""
+    s = IPPEN
+    a, b, h1, c, d = s.lines
+    return f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{s.title}</title><script
+type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{s.title}",
+"datePublished":"{s.date}T19:48:00+01:00","author":[{{"@type":"Person","name":"{s.author}"}}]}}</script></head><body>
+<div id="sp_message_container_2"><p>Wir und unsere Partner verwenden Cookies.</p><button>Zustimmen</button></div>
+<header class="id-SiteHeader"><a href="/">Frankfurter Rundschau</a></header>
+<main class="id-Main"><article class="id-Story"><header class="id-Story-header">
+<h1 class="id-StoryElement-headline">{s.title}</h1>
+<p class="id-StoryElement-leadText">Zwei Beiratsmitglieder kennen die Zahlen nicht. Nun soll im Januar entschieden
+werden.</p>
+<div class="id-StoryElement-author"><span>Von</span> <a href="/autoren/miriam-kessler">{s.author}</a></div>
+<time class="id-StoryElement-timestamp" datetime="{s.date}T19:48:00+01:00">01.12.2026, 19:48 Uhr</time>
+<div class="id-Story-interactionBar"><button>Teilen</button><a href="#comments">Kommentare</a></div></header>
+<div class="id-Story-body">
+<figure class="id-StoryElement-image"><img src="/ufer.jpg" alt=""><figcaption><span class="id-StoryElement-caption">Die
+Anlegestelle am Mainufer im Februar.</span><span class="id-StoryElement-credits">© Rubriklistenbild: Michael
+Schick</span></figcaption></figure>
+<p class="id-StoryElement-paragraph">{a}</p>
+<p class="id-StoryElement-paragraph">{b}</p>
+<p class="id-StoryElement-paragraph"><strong>Auch interessant:</strong> <a class="id-LinkOverlay-link"
+href="/frankfurt/busspur-92800000.html">Neue Busspur am Mainkai genehmigt</a></p>
+<h2 class="id-StoryElement-crosshead">{h1}</h2>
+<p class="id-StoryElement-paragraph">{c}</p>
+<p class="id-StoryElement-paragraph">{d}</p>
+<div class="id-StoryElement-linkBox"><p>Mehr zum Thema</p><ul><li><a href="/frankfurt/hochwasser.html">Hochwasser am
+Mainufer</a></li></ul></div>
+</div>
+<div class="id-Newsletter"><p>Unser Frankfurt-Newsletter</p><form><input type="email"></form></div>
+<div class="id-Story-footer"><a href="/">Zur Startseite</a></div>
+</article></main></body></html>"""
+
+
+# --- German: Funke Mediengruppe (WAZ, Berliner Morgenpost) ----------------------------------------------------------
+
+FUNKE = Story(
+    url="https://www.waz.de/staedte/duisburg/article241234567/faehrterminal-entscheidung-vertagt.html",
+    title="Duisburg: Entscheidung über Fährterminal vertagt",
+    author="Kai Böhmer",
+    date="2026-12-01",
+    lines=(
+        "Der Hafenausschuss hat die Entscheidung über das neue Fährterminal im Innenhafen am Dienstag vertagt. Zwei "
+        "Mitglieder hatten den Kostenbericht nach eigenen Angaben nie erhalten.",
+        "Das Terminal soll die alte Wartehalle ersetzen, die bei Hochwasser regelmäßig unter Wasser steht.",
+        "„Wir unterschreiben keinen Scheck, den wir nicht gelesen haben“, sagte Ausschussmitglied Birgit Hahn.",
+        "Der Bericht soll nun in zwei Wochen veröffentlicht werden, eine Sondersitzung ist für Januar geplant.",
+    ),
+    furniture=(
+        "Lesen Sie auch",
+        "Neue Radwege am Rhein",
+        "Mehr Artikel aus dieser Rubrik gibt's hier",
+        "WAZ Plus",
+        "Jetzt weiterlesen",
+        "Auch interessant",
+        "Hafenfest fällt aus",
+        "Alle Nachrichten aus Duisburg",
+    ),
+)
+
+
+def funke() -> str:
+    """Funke's article page (WAZ, Berliner Morgenpost, Hamburger Abendblatt): `h1.article__header__headline`,
+    `p.article__header__intro__text`, `span.author__name`, the body `div.article__body` of `p`s, "Lesen Sie auch:"
+    and "Auch interessant:" lines of a label and a link, the closing "Mehr Artikel aus dieser Rubrik gibt's hier"
+    link, the WAZ Plus offer and the city's news list."""
+    s = FUNKE
+    a, b, c, d = s.lines
+    return f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{s.title} - waz.de</title>
+<meta property="og:title" content="{s.title}"><meta name="author" content="{s.author}"><meta
+property="article:published_time" content="{s.date}T17:12:00+01:00"></head><body>
+<header class="header"><a href="/">WAZ</a><a href="/staedte/duisburg/">Duisburg</a></header>
+<main><article class="article"><header class="article__header"><span class="article__header__topline">Hafen</span>
+<h1 class="article__header__headline">{s.title}</h1><p class="article__header__intro__text">Zwei Mitglieder des
+Ausschusses kannten die Zahlen nicht.</p><div class="author"><span class="author__name">{s.author}</span></div>
+</header>
+<div class="article__body">
+<p>{a}</p>
+<p><strong>Lesen Sie auch:</strong> <a href="/staedte/duisburg/radwege.html">Neue Radwege am Rhein</a></p>
+<p>{b}</p>
+<p>{c}</p>
+<p><strong>Auch interessant</strong> – <a href="/staedte/duisburg/hafenfest.html">Hafenfest fällt aus</a></p>
+<p>{d}</p>
+<p><a href="/staedte/duisburg/">Mehr Artikel aus dieser Rubrik gibt's hier</a></p>
+</div>
+<div class="plus-offer"><span>WAZ Plus</span><a href="https://abo.waz.de/">Jetzt weiterlesen</a></div>
+</article><aside class="teaser-list"><h3>Alle Nachrichten aus Duisburg</h3></aside></main></body></html>"""
+
+
+# --- Russian: TASS --------------------------------------------------------------------------------------------------
+
+TASS = Story(
+    url="https://tass.ru/obschestvo/21234567",
+    title="В Северной гавани отложили голосование по паромному терминалу",
+    author="",
+    date="2026-12-01",
+    lines=(
+        "СЕВЕРНАЯ ГАВАНЬ, 1 декабря. /ТАСС/. Портовый совет Северной гавани отложил голосование по новому паромному "
+        "терминалу, так как двое его членов не получили итоговый отчет о затратах.",
+        "Терминал должен заменить зал ожидания на северном причале, который каждую зиму затапливает.",
+        "Председатель совета пообещал опубликовать отчет в течение двух недель и провести внеочередное заседание в "
+        "январе.",
+    ),
+    furniture=(
+        "Читайте также",
+        "На прибрежной трассе появится выделенная полоса",
+        "Больше новостей в нашем Telegram-канале",
+        "Теги",
+        "Копировать ссылку",
+        "Сайт использует файлы cookie",
+        "Хорошо",
+    ),
+)
+
+
+def tass() -> str:
+    """TASS's news page: `h1` headline in the header, the date line, the body `div.text-content` (its `<p>`s, the
+    first with the dateline), an inline "Читайте также" teaser (a label and a link in one paragraph), the
+    Telegram channel plea, the tags, the copy-link button and the cookie notice."""
+    s = TASS
+    a, b, c = s.lines
+    return f"""<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>{s.title} – ТАСС</title><script
+type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{s.title}",
+"datePublished":"{s.date}T21:15:00+03:00"}}</script></head><body>
+<div class="cookie-warning"><p>Сайт использует файлы cookie.</p><button>Хорошо</button></div>
+<header class="header"><a href="/">ТАСС</a></header>
+<main><article class="news"><h1 class="news-header__title">{s.title}</h1>
+<div class="news-header__date"><span>1 декабря, 21:15</span></div>
+<div class="text-content text-block">
+<p>{a}</p>
+<p>{b}</p>
+<p><b>Читайте также</b> | <a href="/obschestvo/21230000">На прибрежной трассе появится выделенная полоса</a></p>
+<p>{c}</p>
+<p><a href="https://t.me/tass_agency">Больше новостей в нашем Telegram-канале</a></p>
+</div>
+<div class="tags"><span>Теги</span><a href="/tag/port">Порт</a></div>
+<button class="copy-link">Копировать ссылку</button>
+</article></main></body></html>"""
+
+
 # name: (builder, story)
 PAGES = {
     "spiegel_de": (spiegel, SPIEGEL),
@@ -1529,6 +1706,9 @@ PAGES = {
     "netease_zh": (netease, NETEASE),
     "detik_id": (detik, DETIK),
     "toi_en": (toi, TOI),
+    "ippen_de": (ippen, IPPEN),
+    "funke_de": (funke, FUNKE),
+    "tass_ru": (tass, TASS),
 }
 
 
@@ -1594,6 +1774,8 @@ def story_only(html: str, story: Story = BBC) -> list[str]:
         '<p>Читайте также — <a href="/20261130/bus.html">На прибрежной трассе появится полоса</a></p>',
         '<div class="x"><b>Lesen Sie auch</b> <a href="/a">Neue Busspur genehmigt</a> · <a href="/b">Seenotretter'
         " geehrt</a></div>",
+        '<p><strong>Auch interessant:</strong> <a href="/a/busspur.html">Neue Busspur am Mainkai genehmigt</a></p>',
+        '<p><b>Lesetipp</b> – <a href="/a/hochwasser.html">Was das Hochwasser am Mainufer kostet</a></p>',
     ],
 )
 def test_a_teaser_label_and_its_link_in_one_paragraph_are_not_the_story(teaser):

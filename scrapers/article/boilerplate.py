@@ -306,7 +306,7 @@ TEASER_LABEL_PATTERNS = (
     r"You (?:may|might) also like|Further reading",
     r"Weiterlesen|Mehr zum Thema|Mehr Themen|Auch lesen|Lesen Sie (?:auch|mehr)|"
     r"Das könnte (?:Sie|dich) auch interessieren|Empfohlene (?:Artikel|Beiträge)|Ähnliche (?:Artikel|Beiträge)|"
-    r"Siehe auch",
+    r"Siehe auch|Auch interessant|Lesetipps?",
     r"Lea (?:también|más)|Lee (?:también|más)|Vea también|Notas relacionadas|Noticias relacionadas|"
     r"Leia (?:também|mais)|Saiba mais|Veja também|Notícias relacionadas|Lire aussi|À lire aussi|Lire également|"
     r"Sur le même sujet|Leggi anche|Vedi anche|Articoli correlati|Lees (?:ook|meer)|Gerelateerde artikelen|"
