@@ -1684,6 +1684,213 @@ type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticl
 </article></main></body></html>"""
 
 
+# --- Italian: Corriere della Sera -----------------------------------------------------------------------------------
+
+CORRIERE = Story(
+    url="https://www.corriere.it/cronache/26_dicembre_01/porto-rinvia-voto-terminal-traghetti-abc123.shtml",
+    title="Il consiglio del porto rinvia il voto sul nuovo terminal dei traghetti",
+    author="Giulia Ferretti",
+    date="2026-12-01",
+    lines=(
+        "Il consiglio del porto di Marina Nord ha rinviato martedì sera il voto sul nuovo terminal dei traghetti, "
+        "dopo che due consiglieri hanno dichiarato di non aver mai visto la relazione finale sui costi.",
+        "Il terminal, previsto sulla banchina nord dal 2023, dovrebbe sostituire una sala d’attesa che si allaga "
+        "più volte ogni inverno.",
+        "«Non siamo contrari al terminal, siamo contrari a firmare un assegno che non abbiamo letto», ha detto la "
+        "consigliera Chiara Bassi.",
+        "Il presidente Paolo Greco ha promesso di pubblicare la relazione entro due settimane.",
+    ),
+    furniture=(
+        "Leggi anche",
+        "Corsie preferenziali sul lungomare",
+        "Iscriviti alla newsletter",
+        "Condividi",
+        "Abbonati a Corriere della Sera",
+        "Accetta e continua",
+        "I più letti",
+    ),
+)
+
+
+def corriere() -> str:
+    """Corriere della Sera's article page: `h1.title-art-hp`, `p.subtitle-art`, `span.writer`, the body
+    `div.content` of `p.chapter-paragraph`, a "Leggi anche" box between paragraphs (a label and its links), the
+    newsletter and subscription pleas, the share bar and "I più letti"."""
+    s = CORRIERE
+    a, b, c, d = s.lines
+    return f"""<!DOCTYPE html><html lang="it"><head><meta charset="utf-8"><title>{s.title}- Corriere.it</title>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{s.title}",
+"datePublished":"{s.date}T20:45:00+01:00","author":{{"@type":"Person","name":"{s.author}"}}}}</script></head><body>
+<div class="privacy-banner"><p>Utilizziamo cookie.</p><button>Accetta e continua</button></div>
+<header><a href="/">Corriere della Sera</a></header>
+<main><article class="article"><h1 class="title-art-hp">{s.title}</h1><p class="subtitle-art">Due consiglieri: mai
+vista la relazione sui costi</p><div class="info-art"><span class="writer">di {s.author}</span></div>
+<div class="share-bar"><span>Condividi</span></div>
+<div class="content">
+<p class="chapter-paragraph">{a}</p>
+<p class="chapter-paragraph">{b}</p>
+<div class="read-also"><span class="read-also-title">Leggi anche</span><ul><li><a href="/cronache/corsie.shtml">Corsie
+preferenziali sul lungomare</a></li></ul></div>
+<p class="chapter-paragraph">{c}</p>
+<p class="chapter-paragraph">{d}</p>
+</div>
+<div class="box-newsletter"><p>Iscriviti alla newsletter</p><form><input type="email"></form></div>
+<div class="abbonati"><a href="https://abbonamenti.corriere.it/">Abbonati a Corriere della Sera</a></div>
+</article><aside><h3>I più letti</h3></aside></main></body></html>"""
+
+
+# --- Polish: Onet ---------------------------------------------------------------------------------------------------
+
+ONET = Story(
+    url="https://wiadomosci.onet.pl/kraj/rada-portu-odklada-glosowanie-nad-terminalem/abc1234",
+    title="Rada portu odkłada głosowanie nad nowym terminalem promowym",
+    author="Piotr Zieliński",
+    date="2026-12-01",
+    lines=(
+        "Rada portu w Nowej Przystani odłożyła we wtorek wieczorem głosowanie nad nowym terminalem promowym, po tym "
+        "jak dwoje jej członków oświadczyło, że nie widziało końcowego raportu o kosztach.",
+        "Terminal, planowany na północnym nabrzeżu od 2023 roku, ma zastąpić poczekalnię zalewaną kilka razy każdej "
+        "zimy.",
+        "Przewodniczący rady Marek Nowak zapowiedział publikację raportu w ciągu dwóch tygodni.",
+    ),
+    furniture=(
+        "Czytaj także",
+        "Nowe buspasy na nadmorskiej drodze",
+        "Udostępnij",
+        "Zobacz także",
+        "Przejdź na Onet Premium",
+        "Akceptuję",
+    ),
+)
+
+
+def onet() -> str:
+    """Onet's article page: `h1.mainTitle`, `div.authorBox`, the body `div.articleDetail` (`div.detail`) of
+    `p.hyphenate` paragraphs, a "Czytaj także:" paragraph of a label and a link, the "Dalszy ciąg materiału pod
+    wideo" line over a player, the share bar, "Zobacz także" and the Premium offer."""
+    s = ONET
+    a, b, c = s.lines
+    return f"""<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8"><title>{s.title} - Wiadomości</title>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{s.title}",
+"datePublished":"{s.date}T19:00:00+01:00","author":{{"@type":"Person","name":"{s.author}"}}}}</script></head><body>
+<div class="cmp-app"><p>Dbamy o Twoją prywatność.</p><button>Akceptuję</button></div>
+<header><a href="/">Onet</a></header>
+<main><article><h1 class="mainTitle">{s.title}</h1><div class="authorBox"><span class="name">{s.author}</span></div>
+<div class="share"><span>Udostępnij</span></div>
+<div class="articleDetail"><div class="detail">
+<p class="hyphenate">{a}</p>
+<p class="hyphenate"><strong>Czytaj także:</strong> <a href="/kraj/buspasy/xyz">Nowe buspasy na nadmorskiej
+drodze</a></p>
+<p class="hyphenate">{b}</p>
+<div class="videoPlayer"><p class="videoTitle">Dalszy ciąg materiału pod wideo</p></div>
+<p class="hyphenate">{c}</p>
+</div></div>
+<div class="related"><h3>Zobacz także</h3></div>
+<div class="premium-offer"><a href="https://premium.onet.pl/">Przejdź na Onet Premium</a></div>
+</article></main></body></html>"""
+
+
+# --- Vietnamese: VnExpress ------------------------------------------------------------------------------------------
+
+VNEXPRESS = Story(
+    url="https://vnexpress.net/hoi-dong-cang-hoan-bieu-quyet-nha-ga-pha-4801234.html",
+    title="Hội đồng cảng hoãn biểu quyết nhà ga phà mới",
+    author="",  # signed in bold under the story and in a meta tag of its own (its_author): not read (not asserted)
+    date="2026-12-01",
+    lines=(
+        "Hội đồng cảng Bắc Hải tối 1/12 hoãn biểu quyết về nhà ga phà mới, sau khi hai thành viên cho biết chưa "
+        "từng nhận được báo cáo chi phí cuối cùng.",
+        "Nhà ga dự kiến xây trên bến phía bắc từ năm 2023, thay cho phòng chờ bị ngập nhiều lần mỗi mùa mưa.",
+        "Chủ tịch hội đồng Trần Văn Nam cho biết báo cáo sẽ được công bố trong hai tuần tới.",
+    ),
+    furniture=(
+        "Xem thêm",
+        "Làn xe buýt mới trên đường ven biển",
+        "Chia sẻ",
+        "Ý kiến",
+        "Tin liên quan",
+        "Đọc nhiều nhất",
+    ),
+)
+
+
+def vnexpress() -> str:
+    """VnExpress's article page: `h1.title-detail`, `p.description`, the body `article.fck_detail` of `p.Normal`
+    paragraphs, the author's `p.Normal` signed `<strong>` at the end (right-aligned), a "Xem thêm:" line of a
+    label and a link, the share bar, comments (Ý kiến), "Tin liên quan" and "Đọc nhiều nhất"."""
+    s = VNEXPRESS
+    a, b, c = s.lines
+    return f"""<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{s.title} - VnExpress</title>
+<meta property="og:title" content="{s.title}"><meta name="its_author" content="Minh Anh"><meta
+itemprop="datePublished" content="{s.date}T20:00:00+07:00"></head><body>
+<header><a href="/">VnExpress</a></header>
+<main><section class="section page-detail"><h1 class="title-detail">{s.title}</h1>
+<p class="description">Hai thành viên hội đồng nói chưa nhận được báo cáo chi phí.</p>
+<article class="fck_detail">
+<p class="Normal">{a}</p>
+<p class="Normal">{b}</p>
+<p class="Normal">Xem thêm: <a href="/lan-xe-buyt-4800000.html">Làn xe buýt mới trên đường ven biển</a></p>
+<p class="Normal">{c}</p>
+<p class="Normal" style="text-align:right;"><strong>Minh Anh</strong></p>
+</article>
+<div class="social_share"><span>Chia sẻ</span></div>
+<div class="box_comment"><h3>Ý kiến</h3></div>
+<div class="box-tinlienquan"><h3>Tin liên quan</h3></div>
+</section><aside><h3>Đọc nhiều nhất</h3></aside></main></body></html>"""
+
+
+# --- Hebrew: Ynet (right to left) -----------------------------------------------------------------------------------
+
+YNET = Story(
+    url="https://www.ynet.co.il/news/article/abc123xyz",
+    title="מועצת הנמל דחתה את ההצבעה על מסוף המעבורות החדש",
+    author="נועה לוי",
+    date="2026-12-01",
+    lines=(
+        "מועצת הנמל של חוף הצפון דחתה ביום שלישי בערב את ההצבעה על מסוף המעבורות החדש, לאחר ששניים מחבריה אמרו שלא "
+        "ראו את דוח העלויות הסופי.",
+        "המסוף, שמתוכנן ברציף הצפוני מאז 2023, אמור להחליף אולם המתנה שמוצף כמה פעמים בכל חורף.",
+        'יו"ר המועצה, דני כהן, הבטיח לפרסם את הדוח בתוך שבועיים ולכנס ישיבה מיוחדת לפני סוף ינואר.',
+    ),
+    furniture=(
+        "קראו גם",
+        "נתיבי תחבורה ציבורית חדשים בכביש החוף",
+        "שתפו",
+        "תגובות",
+        "הצטרפו לערוץ הטלגרם שלנו",
+        "אני מסכים",
+    ),
+)
+
+
+def ynet() -> str:
+    """Ynet's article page (Hebrew, right to left): `h1.mainTitle`, `div.authors`, the body
+    `div#ArticleBodyComponent` of `div.text_editor_paragraph` blocks each holding a `<span>` of text, a "קראו גם"
+    teaser of a label and a link, the share and comments buttons, the Telegram plea and the consent banner."""
+    s = YNET
+    a, b, c = s.lines
+
+    def block(p: str) -> str:
+        return f'<div class="text_editor_paragraph rtl" data-text="true"><span data-text="true">{p}</span></div>'
+
+    return f"""<!DOCTYPE html><html lang="he" dir="rtl"><head><meta charset="utf-8"><title>{s.title} | ynet</title>
+<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle","headline":"{s.title}",
+"datePublished":"{s.date}T20:10:00+02:00","author":{{"@type":"Person","name":"{s.author}"}}}}</script></head><body>
+<div class="cookie-banner"><p>אנו משתמשים בעוגיות.</p><button>אני מסכים</button></div>
+<header><a href="/">ynet</a></header>
+<main><div class="ArticleHeaderComponent"><h1 class="mainTitle">{s.title}</h1><div class="authors">{s.author}</div>
+<div class="shareButtons"><span>שתפו</span><a href="#comments">תגובות</a></div></div>
+<div id="ArticleBodyComponent" class="ArticleBodyComponent">
+{block(a)}
+<div class="text_editor_paragraph rtl"><strong>קראו גם:</strong> <a href="/news/article/bus">נתיבי תחבורה ציבורית
+חדשים בכביש החוף</a></div>
+{block(b)}
+{block(c)}
+</div>
+<div class="telegram-plea"><a href="https://t.me/ynetalerts">הצטרפו לערוץ הטלגרם שלנו</a></div>
+</main></body></html>"""
+
+
 # name: (builder, story)
 PAGES = {
     "spiegel_de": (spiegel, SPIEGEL),
@@ -1709,6 +1916,10 @@ PAGES = {
     "ippen_de": (ippen, IPPEN),
     "funke_de": (funke, FUNKE),
     "tass_ru": (tass, TASS),
+    "corriere_it": (corriere, CORRIERE),
+    "onet_pl": (onet, ONET),
+    "vnexpress_vi": (vnexpress, VNEXPRESS),
+    "ynet_he": (ynet, YNET),
 }
 
 
