@@ -2108,3 +2108,11 @@ def test_a_teaser_label_between_brackets_or_after_a_bullet_is_a_label(label):
     drop_boilerplate(tree)  # the teasers go with their label before any extractor reads the page
     text = tree.text_content()
     assert "Council approves bus lanes" not in text and label not in text and all(line in text for line in BBC.lines)
+
+
+@pytest.mark.parametrize("name", ["sina_zh", "netease_zh"])
+def test_a_chinese_portal_s_editor_in_charge_and_source_are_not_its_byline(name):
+    """"责任编辑：李明" signs the editor in charge and "本文来源：…" the source: neither wrote the story (these pages
+    name no writer)."""
+    article, _ = extracted(name)
+    assert article.byline is None

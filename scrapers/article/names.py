@@ -172,7 +172,7 @@ DATELINE_PLACE = re.compile(
 )
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
 # Credits for other work on the piece (a translation, the photos, the source of the reporting, the editing or a
-# review): not authorship.
+# review; a Chinese portal's 责任编辑, the editor in charge, and 来源, the source): not authorship.
 # Photo and source credits need their label's colon or preposition, so a name holding "Video" stays a name.
 CREDIT_ROLE = re.compile(
     r"(?:^|(?<=[\s,]))(?:(?:übersetzung|übersetzt|translation|translated|traducción|traducido|traduction|traduit|"
@@ -180,7 +180,7 @@ CREDIT_ROLE = re.compile(
     r"com informações de|avec des informations de|mit material von|additional reporting by|"
     r"(?:medically |medizinisch )?(?:reviewed|edited|editing|fact[- ]checked|redigiert|lektoriert|geprüft|bearbeitet|"
     r"revisado|editado|relu|révisé|verificato|revisionato) (?:by|von|por|par|da)|"
-    r"(?:lektorat|faktencheck)\s*:)\b"
+    r"(?:lektorat|faktencheck)\s*:|(?:责任编辑|責任編輯|责编|責編|(?:本文|文章|稿件)?(?:来源|來源))\s*[:：])\b"
     r"|(?:fotos?|photos?|photographs?|photography|fotografía|fotografia|bilder?|illustrations?|illustrationen|grafik|"
     r"kamera|camera|video|quelle|source|fuente|fonte)\s*(?::|\b(?:von|by|de|di|par|por)\b))",
     re.I,
