@@ -2112,7 +2112,33 @@ def test_a_teaser_label_between_brackets_or_after_a_bullet_is_a_label(label):
 
 @pytest.mark.parametrize("name", ["sina_zh", "netease_zh"])
 def test_a_chinese_portal_s_editor_in_charge_and_source_are_not_its_byline(name):
-    """"责任编辑：李明" signs the editor in charge and "本文来源：…" the source: neither wrote the story (these pages
-    name no writer)."""
+    """The editor in charge signs "责任编辑：李明", and "本文来源：…" names the source: neither wrote the story (these
+    pages name no writer)."""
     article, _ = extracted(name)
     assert article.byline is None
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "আরও পড়ুন",  # Bengali: Prothom Alo's, Anandabazar's "read more"
+        "हेही वाचा",  # Marathi: Loksatta's, Lokmat's "read this too"
+        "இதையும் படிக்க",  # Tamil
+        "ఇది కూడా చదవండి",  # Telugu
+        "આ પણ વાંચો",  # Gujarati
+        "อ่านเพิ่มเติม",  # Thai
+        "相关新闻",  # Chinese portals' "related news"
+        "相關新聞",
+        "推荐阅读",
+        "По теме",  # Russian: "on the topic"
+        "Te puede interesar",  # Spanish
+        "También te puede interesar",
+        "Mirá también",  # Argentine Spanish: Clarín's, La Nación's
+    ],
+)
+def test_teaser_labels_in_more_languages_are_labels(label):
+    teaser = f'<p><strong>{label}:</strong> <a href="/news/1">Council approves bus lanes on coast road</a></p>'
+    tree = parse_tree(story_page(teaser))
+    drop_boilerplate(tree)
+    text = tree.text_content()
+    assert "Council approves bus lanes" not in text and all(line in text for line in BBC.lines)

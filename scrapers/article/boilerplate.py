@@ -308,13 +308,15 @@ TEASER_LABEL_PATTERNS = (
     r"Das könnte (?:Sie|dich) auch interessieren|Empfohlene (?:Artikel|Beiträge)|Ähnliche (?:Artikel|Beiträge)|"
     r"Siehe auch|Auch interessant|Lesetipps?",
     r"Lea (?:también|más)|Lee (?:también|más)|Vea también|Notas relacionadas|Noticias relacionadas|"
+    r"(?:También )?te puede interesar|Mir[aá] también|"
     r"Leia (?:também|mais)|Saiba mais|Veja também|Notícias relacionadas|Lire aussi|À lire aussi|Lire également|"
     r"Sur le même sujet|Leggi anche|Vedi anche|Articoli correlati|Lees (?:ook|meer)|Gerelateerde artikelen|"
     r"Läs (?:också|mer)|Les også|Læs også|Lue myös|Czytaj (?:też|także)|Baca [Jj]uga|Читайте (?:также|також)|"
     r"Διαβάστε (?:επίσης|ακόμα|ακόμη)|(?:Čtěte|Přečtěte si) (?:také|též)|İlgili (?:haber|haberler)|"
     r"اقرأ (?:أيضا|أيضاً)|यह भी पढ़ें|(?:Xem|Đọc) thêm|קראו (?:גם|עוד)|(?:بیشتر |همچنین )?بخوانید|"
-    r"(?:یہ بھی|مزید) پڑھیں",
-    r"あわせて読みたい|関連記事|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련기사",
+    r"(?:یہ بھی|مزید) پڑھیں|По теме|আরও পড়ুন|हेही वाचा|இதையும் படிக்க|ఇది కూడా చదవండి|આ પણ વાંચો|อ่านเพิ่มเติม",
+    r"あわせて読みたい|関連記事|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련기사|相关新闻|相關新聞|相关报道|相關報導|推荐阅读|"
+    r"推薦閱讀",
 )
 # Marks may stand on both sides of the label: brackets ("【関連記事】", "[Related]"), a bullet or arrow ("■関連記事",
 # "▼ Mehr zum Thema"), a colon after it.
