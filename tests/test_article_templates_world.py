@@ -2134,6 +2134,9 @@ def test_a_chinese_portal_s_editor_in_charge_and_source_are_not_its_byline(name)
         "Te puede interesar",  # Spanish
         "También te puede interesar",
         "Mirá también",  # Argentine Spanish: Clarín's, La Nación's
+        "ALSO READ",  # Indian English: the Times of India's, the Hindustan Times's, NDTV's
+        "İLGİLİ HABERLER",  # Turkish, in capitals
+        "LEIA TAMBÉM",
     ],
 )
 def test_teaser_labels_in_more_languages_are_labels(label):

@@ -301,7 +301,7 @@ def filter_lines(text: str) -> str:
 # "Lea también", "Saiba mais"). The line filter reads one line at a time: it may drop such a label, never
 # the other stories' headlines on the lines under it.
 TEASER_LABEL_PATTERNS = (
-    r"(?:Read|See) (?:more|also)|Related(?: articles| stories| posts| content| coverage| news)?|"
+    r"(?:Read|See) (?:more|also)|Also read|Related(?: articles| stories| posts| content| coverage| news)?|"
     r"More (?:on|about) this(?: story| topic)?|Recommended(?: for you| articles| stories| reading)?|"
     r"You (?:may|might) also like|Further reading",
     r"Weiterlesen|Mehr zum Thema|Mehr Themen|Auch lesen|Lesen Sie (?:auch|mehr)|"
