@@ -56,7 +56,7 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
         ours = _block_text(tree, headline)
         if len(ours) > 2 * len(text):
             text = ours
-    elif "\n" not in text.strip():
+    elif "\n" not in text.strip() and len(text) <= FLATTENED_MAX:
         text = _unflattened(text, _block_text(tree, headline))
     if stood_in:
         text = text.translate(PUT_BACK)
@@ -71,6 +71,9 @@ def main_text(tree: HtmlElement, title: str | None = None, descriptions: Iterabl
 
 # The share of a one-line text that the page's own blocks must say, for them to be read in its place.
 FLATTENED_SHARE = 0.5
+# Characters past which a one-line text is left as it is: the extractor's fallback gives a short story's <article>
+# (the longest one-line text of half A is 4,311), and each of the page's blocks is looked for in the whole line.
+FLATTENED_MAX = 10_000
 
 
 def _unflattened(text: str, ours: str) -> str:
@@ -82,8 +85,8 @@ def _unflattened(text: str, ours: str) -> str:
     block by block; when it finds two blocks or more, each word for word in that line, and together at least
     FLATTENED_SHARE of it, they are the story the line was made of.
     """
-    lines = ours.splitlines()
     flat = _squash(text)
+    lines = ours.splitlines()
     if len(lines) < 2 or sum(len(line) for line in lines) < FLATTENED_SHARE * len(flat):
         return text
     return ours if all(_squash(line) in flat for line in lines) else text
