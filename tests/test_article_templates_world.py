@@ -843,7 +843,7 @@ da região</a></p></div>
 KOMPAS = Story(
     url="https://regional.kompas.com/read/2026/12/01/20150081/dewan-pelabuhan-tunda-pemungutan-suara-terminal-feri",
     title="Dewan Pelabuhan Tunda Pemungutan Suara soal Terminal Feri Baru",
-    author="",  # named only under a "Penulis" label without a colon: not read as a byline (not asserted)
+    author="Dimas Prasetyo",  # under a "Penulis" (writer) label with no colon, linked to the writer's page
     date="2026-12-01",
     lines=(
         "Dewan Pelabuhan Kota Baratlaut menunda pemungutan suara soal terminal feri baru pada Selasa malam, setelah "

@@ -673,7 +673,7 @@ MAX_PROFILE_LINKS = 10
 # An author's own page: '/author/jane-doe/', '/staff/jane-doe', '/autoren/jane-doe.html', '/profil/X7/jane-doe'.
 PROFILE_PATH = re.compile(
     r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|autori|autores|staff|profile?s?|people|person|personen|"
-    r"redakteur(?:e|in)?|journalists?|mitarbeiter(?:in)?|contributors?|writers?|team)/"
+    r"redakteur(?:e|in)?|journalists?|mitarbeiter(?:in)?|contributors?|writers?|penulis|team)/"
     r"(?:[^/?#]+/)*?([^/?#]+?)/?(?:[?#]|$)",
     re.I,
 )
