@@ -2188,6 +2188,28 @@ def m0059_ruling_edit_mark(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE status_history ADD COLUMN edit_mark INTEGER")
 
 
+@migrations(name="0060_demo_desk_hold")
+def m0060_demo_desk_hold(db: sqlite_utils.Database) -> None:
+    """demo_desk_hold: the live demo's desk is holding its publish (one row while it is; none otherwise).
+
+    The desk publishes only its own story's changes: while other stories have changes waiting for an editor's
+    review on Publish, it publishes nothing. The desk runs in the demo's process, the editor's dashboard in
+    another, so the hold is kept here for the dashboard to say. `since`: when the hold began; `checked_at`
+    and `publish_id` (the publish log's latest row then): when the desk last looked at the change list, which
+    it looks at again once an editor has published or some time has passed, not at every turn of a second.
+    """
+    db.executescript(
+        """
+        CREATE TABLE demo_desk_hold (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            since TEXT NOT NULL,
+            checked_at TEXT NOT NULL,
+            publish_id INTEGER NOT NULL
+        );
+        """
+    )
+
+
 # Backfills: derived values recomputed once by today's code, after every schema migration has run.
 backfills = Migrations("tracker_backfills")
 

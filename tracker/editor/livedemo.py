@@ -20,6 +20,7 @@ from tracker.alerts import notifications
 from tracker.editor.db import get_db
 from tracker.editor.forms import is_digits
 from tracker.livedemo import stages
+from tracker.livedemo.desk import HELD, held_since
 from tracker.livedemo.world import load_world
 
 bp = Blueprint("livedemo", __name__)
@@ -54,6 +55,8 @@ def panel(db, story: dict) -> dict | None:
         "refresh": REFRESH_SECONDS if refresh else None,
         "paused": paused and not state.finished,
         "wait": wait,
+        # The desk publishes only its story's changes: while another story's wait for an editor, it holds.
+        "held": HELD if held_since(db) is not None else None,
     }
 
 

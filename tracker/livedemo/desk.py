@@ -10,6 +10,17 @@ scraped in the version it quotes, so the desk never runs ahead of the
 tracker. Every action checks what is already done (a claim with that text,
 a claim already at that status), so running the desk again changes nothing.
 It acts as the account demo-desk, so its work is told apart from yours.
+
+It publishes only its own story's changes, as an editor publishes the list
+the Publish page showed them: it builds the next public file, reads which
+stories its changes belong to, and publishes that list (its digest, as the
+Publish form carries it) only when every change is the demo story's. A
+newsroom's own story may share the database; while it has changes waiting
+for an editor's review, the desk holds its publish (HELD) and plays on, and
+publishes once an editor has published them (or they are undone). One
+public file is built from the whole working database, so a file with only
+the demo's changes new would be a file no build makes and no editor saw
+listed: the desk waits instead.
 """
 
 from __future__ import annotations
@@ -22,12 +33,22 @@ from pathlib import Path
 
 import sqlite_utils
 
+from scrapers.schedule import later
+from scrapers.timestamps import parse_time
 from tracker import candidates, claims, coverage, stories, users
-from tracker.db import TrackerError, one, path_of, rows, storage_error, transaction
+from tracker.db import TrackerError, now, one, path_of, read_only_uri, rows, storage_error, transaction
 from tracker.livedemo.world import DeskAction, World
+from tracker.publish import built
 from tracker.publish_log import publish_and_log, settle_interrupted
+from tracker.publish_review import Change, Review, ReviewChanged, compare_files
 
 DESK_USER = "demo-desk"
+HELD = "held: other stories have changes waiting for an editor's review on Publish"
+# While held, the change list is built again at once after an editor's publish, else at most this often: it
+# is a whole public build, and the desk's turn comes every second. (Changes undone are seen this late.)
+HELD_RECHECK = 60
+# The public tables holding each kind of item readers see, each row with the story it belongs to.
+ITEM_TABLES = {"claim": "claims", "question": "questions", "development": "developments"}
 
 
 @dataclass
@@ -36,6 +57,8 @@ class DeskReport:
     waiting: list[DeskAction] = field(default_factory=list)
     published: bool = False
     problem: str | None = None  # why the publish (or its log) failed, one line; the next run publishes again
+    held: bool = False  # other stories' changes wait for an editor's review: nothing was published (HELD)
+    held_began: bool = False  # the hold began at this turn (said once, not at every turn)
 
 
 def desk_user(db: sqlite_utils.Database) -> dict:
@@ -67,21 +90,130 @@ def run_desk(db: sqlite_utils.Database, world: World, stage: int, public_db: str
     with contextlib.suppress(sqlite3.Error, OSError):  # a database that cannot be written now: next turn
         settle_interrupted(db, public_db)
     if report.done or _publish_owed(db, user):
-        try:
-            publish_and_log(db, public_db, user)
-            report.published = True
-        except TrackerError as e:  # a full or read-only disk: the rulings are kept, and published next time
-            report.problem = str(e)
-        except sqlite3.Error as e:
-            # The build and the swap say their own failures as TrackerError: this is the log's write after the swap
-            # (a full disk), so readers see the new file already. Its row, left pending, is settled at the next
-            # turn, which then owes no publish for it.
-            report.published = True
-            report.problem = (
-                "Readers see the new public file, but the publish log could not be written. "
-                f"{storage_error(e, path_of(db)) or e}"
-            )
+        _publish(db, world, public_db, user, report)
+    else:
+        _release(db)
     return report
+
+
+def _publish(db: sqlite_utils.Database, world: World, public_db: str | Path, user: dict, report: DeskReport) -> None:
+    """Publish the change list if every change in it is the demo story's; else hold (report.held)."""
+    if not report.done and _hold_stands(db):
+        report.held = True
+        return
+    try:
+        found, others = own_story_review(db, public_db, world.story.slug)
+    except TrackerError as e:  # the build failed (a full or read-only disk): published next time
+        report.problem = str(e)
+        return
+    if others:
+        report.held = True
+        report.held_began = _hold(db)
+        return
+    try:
+        # The list just read, and nothing else: an edit elsewhere since is refused (ReviewChanged), and looked at
+        # again at the next turn.
+        publish_and_log(db, public_db, user, reviewed=found.digest)
+        report.published = True
+    except ReviewChanged:  # someone edited between the two builds: nothing was published
+        pass
+    except TrackerError as e:  # a full or read-only disk: the rulings are kept, and published next time
+        report.problem = str(e)
+    except sqlite3.Error as e:
+        # The build and the swap say their own failures as TrackerError: this is the log's write after the swap
+        # (a full disk), so readers see the new file already. Its row, left pending, is settled at the next
+        # turn, which then owes no publish for it.
+        report.published = True
+        report.problem = (
+            "Readers see the new public file, but the publish log could not be written. "
+            f"{storage_error(e, path_of(db)) or e}"
+        )
+    if report.published:
+        with contextlib.suppress(sqlite3.Error):  # a database that cannot be written now: let go at the next turn
+            _release(db)
+
+
+def own_story_review(db: sqlite_utils.Database, public_db: str | Path, slug: str) -> tuple[Review, set[str]]:
+    """The change list the next publish makes (as the Publish page lists it), and the stories other than `slug`
+    that any change in it belongs to.
+
+    Built as tracker.publish_review.review builds it, the new file kept while the stories are read from it.
+    """
+    public = Path(public_db).absolute()
+    with built(db, public.parent, public.name) as (tmp, _):
+        found = compare_files(public, tmp)
+        owners = _stories_of(found.changes, tmp, public)
+    return found, {owner or "(unknown)" for owner in owners} - {slug}
+
+
+def _stories_of(changes: list[Change], new: Path, old: Path) -> set[str | None]:
+    """The story (slug) of each change's item, read in the new public file, else in the one readers have (an
+    item withdrawn); None for an item found in neither, which counts as another story's."""
+    owners: set[str | None] = set()
+    files = [sqlite3.connect(read_only_uri(new), uri=True)]
+    with contextlib.suppress(sqlite3.Error):
+        if old.exists():  # one that cannot be read was compared as no file: nothing was withdrawn from it
+            files.append(sqlite3.connect(read_only_uri(old), uri=True))
+    try:
+        for change in changes:
+            if change.item == "story":
+                owners.add(change.item_id)
+            else:
+                owners.add(_story_of(files, ITEM_TABLES.get(change.item), change.item_id))
+    finally:
+        for conn in files:
+            conn.close()
+    return owners
+
+
+def _story_of(files: list[sqlite3.Connection], table: str | None, item_id: str) -> str | None:
+    """The story of the item `item_id` of `table`, from the first of the public files that has it."""
+    for conn in files if table else ():
+        with contextlib.suppress(sqlite3.Error):
+            row = conn.execute(f"SELECT story FROM [{table}] WHERE id = ?", [item_id]).fetchone()
+            if row is not None:
+                return row[0]
+    return None
+
+
+def held_since(db: sqlite_utils.Database) -> str | None:
+    """When the desk's current hold began (HELD), or None when it is not holding its publish."""
+    row = db.execute("SELECT since FROM demo_desk_hold").fetchone()
+    return row[0] if row else None
+
+
+def _latest_publish(db: sqlite_utils.Database) -> int:
+    """The publish log's latest settled row (0: none): a newer one is a publish since the desk last looked."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM publish_log WHERE pending_out IS NULL").fetchone()[0]
+
+
+def _hold_stands(db: sqlite_utils.Database) -> bool:
+    """Whether the hold found at a recent turn still stands without building again: nobody published since,
+    and it was looked at less than HELD_RECHECK seconds ago."""
+    row = db.execute("SELECT checked_at, publish_id FROM demo_desk_hold").fetchone()
+    if row is None or row[1] != _latest_publish(db):
+        return False
+    return parse_time(later(row[0], HELD_RECHECK)) > parse_time(now())
+
+
+def _hold(db: sqlite_utils.Database) -> bool:
+    """Record the hold, looked at now; whether it began at this turn."""
+    at = now()
+    with transaction(db):
+        began = held_since(db) is None
+        db.execute(
+            """INSERT INTO demo_desk_hold (id, since, checked_at, publish_id) VALUES (1, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at, publish_id = excluded.publish_id""",
+            [at, at, _latest_publish(db)],
+        )
+    return began
+
+
+def _release(db: sqlite_utils.Database) -> None:
+    """The desk holds no more (written only when it held: this runs every turn)."""
+    if held_since(db) is not None:
+        with transaction(db):
+            db.execute("DELETE FROM demo_desk_hold")
 
 
 def _publish_owed(db: sqlite_utils.Database, user: dict) -> bool:

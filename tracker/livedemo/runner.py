@@ -20,7 +20,7 @@ from tracker import sources, stories
 from tracker.alerts import subscriptions
 from tracker.db import TrackerError, path_of, storage_error, transaction
 from tracker.livedemo import stages
-from tracker.livedemo.desk import desk_user, run_desk
+from tracker.livedemo.desk import HELD, desk_user, run_desk
 from tracker.livedemo.web import DemoWeb, Reached
 from tracker.livedemo.world import World, load_world
 
@@ -148,6 +148,8 @@ def _tick(
         echo(f"Live demo desk: {line}")
     if report.published:
         echo("Live demo desk: published.")
+    if report.held_began:
+        echo(f"Live demo desk: {HELD}.")
     if report.problem:
         then = "It logs that publish at its next turn." if report.published else "It publishes again at its next turn."
         once(f"Live demo desk: {report.problem} {then}")
