@@ -16,7 +16,7 @@ import math
 import pyexpat
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -38,6 +38,11 @@ from scrapers.urls import is_http_url, is_unresolvable_wrapper, join_url
 # Characters of an entry's markup (its summary, or the whole article in content:encoded) read for its text, of
 # which SUMMARY_MAX are kept: 5 MB of paragraphs took 630 MB and 14 s to read whole.
 MARKUP_MAX = 256 * 1024
+# Tags of that markup read ("<" counted): BeautifulSoup builds an object for each, and 100,000 <b> in 300 KB (none
+# of them closed, so no text to stop at) took 3 s of CPU, growing faster than their number. A summary's text starts
+# within its first hundred tags; an article's, after its figures and embeds, within a few hundred.
+MARKUP_TAGS_MAX = 5000
+_FIRST_TAGS = re.compile(f"(?:[^<]*+<){{{MARKUP_TAGS_MAX}}}[^<]*+")
 # Entries read from one feed, newest first as feeds list them. Real feeds list tens; one listing 100,000
 # (an archive, or a hostile site) would become as many items, whose pages the next passes fetch one by one.
 MAX_ENTRIES = 1000
@@ -69,7 +74,9 @@ _SAFE_ENTITY = re.compile(
 )
 # The encoding an XML declaration names: feedparser decodes by it, and fails the whole feed on "undefined".
 _DECLARED_AS = re.compile(r"declared as ([\w.:-]+)")  # feedparser's words when the bytes were not that encoding
-_DECLARED_ENCODING = re.compile(rb"""\A(\s*<\?xml\b[^>]*?)\s+encoding\s*=\s*(["'])([^"'>]{0,64})\2""")
+# Its words before the encoding are taken a word at a time, each whole: "[^>]*?\s+encoding" tried the run of spaces
+# from each of its spaces, and a declaration of 40,000 spaces took 3.4 s.
+_DECLARED_ENCODING = re.compile(rb"""\A(\s*+<\?xml\b(?:\s*+[^\s>]++)*?)\s++encoding\s*+=\s*+(["'])([^"'>]{0,64})\2""")
 DECLARED_ENTITIES = (
     "it declares XML entities that are not expanded (entities that nest grow a feed of a kilobyte to "
     "gigabytes); a reference to one is kept as written"
@@ -292,6 +299,7 @@ def _parsed_feed(data: bytes, url: str | None, charset: str | None = None) -> Pa
         return _json_feed(document, url)
     headers = _http_charset(data, charset)
     data, beyond = _first_entries_only(_joined_surrogates(data))
+    data = _on_utf16_text(data, _for_feedparser)
     try:
         parsed = feedparser.parse(
             io.BytesIO(data),  # a stream: bytes naming a file (a body of "/etc/..."), feedparser would open it
@@ -331,6 +339,173 @@ def _parsed_feed(data: bytes, url: str | None, charset: str | None = None) -> Pa
             f"up to the error: {_bozo_reason(parsed)}"
         )
     return feed
+
+
+def _on_utf16_text(data: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
+    """`rewrite` applied to the document, whose markup it matches as ASCII bytes: a UTF-16 one (by its
+    byte-order mark) is rewritten as UTF-8 and given back in UTF-16, as feedparser reads it; one whose UTF-16
+    cannot be read is left as it is (feedparser fails on it whole)."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return rewrite(data)
+    try:
+        text = data.decode("utf-16").encode("utf-8", "surrogatepass")
+    except UnicodeError:
+        return data
+    rewritten = rewrite(text)
+    return data if rewritten == text else rewritten.decode("utf-8", "surrogatepass").encode("utf-16")
+
+
+# Namespace prefixes a feed may declare. feedparser names each element of a namespace it does not know by looking
+# through every prefix declared so far: 10,000 prefixes, each with an element of its own, took 3 s, growing with the
+# square of their number. A real feed declares a dozen or two (Dublin Core, content, media, iTunes, ...).
+NAMESPACES_MAX = 100
+_NAMESPACE_PREFIX = re.compile(rb"xmlns:([^\s=/>]{1,200})\s*=")
+
+
+def _check_namespaces(data: bytes) -> None:
+    """Raises ParseError for a feed declaring more than NAMESPACES_MAX namespace prefixes (however often each)."""
+    if data.count(b"xmlns:") <= NAMESPACES_MAX:
+        return
+    prefixes = set()
+    for match in _NAMESPACE_PREFIX.finditer(data):
+        prefixes.add(match.group(1))
+        if len(prefixes) > NAMESPACES_MAX:
+            raise ParseError(
+                f"the feed declares more than {NAMESPACES_MAX} namespace prefixes (a real feed declares a dozen or "
+                "two); it is not read"
+            )
+
+
+def _for_feedparser(data: bytes) -> bytes:
+    """The document with what feedparser reads in time growing faster than it bounded (_bounded_bylines,
+    _bounded_head, _declaration_on_its_own_line), the same to any XML reader; ParseError for one declaring more
+    namespaces than it reads in time (_check_namespaces)."""
+    _check_namespaces(data)
+    return _declaration_on_its_own_line(_bounded_head(_bounded_bylines(data)))
+
+
+# feedparser reads the bytes before the root element (its "head") with regexes anchored at each line's start
+# (^\s*<!ENTITY([^>]*?)>): each read on through the blank lines after it (30,000 took 3.6 s, growing with the square
+# of their number), and each declaration on to the next ">" (30,000 "<!ENTITY" lines: minutes). A run of white
+# space longer than HEAD_SPACE_MAX is one line break there; a declaration whose ">" is not within DECLARATION_MAX
+# bytes (a real one's is, a DOCTYPE naming its DTD included) is no longer one to them ("<! ENTITY", an error to
+# any XML reader, as it was).
+HEAD_SPACE_MAX = 64
+DECLARATION_MAX = 1024
+_HEAD_END = re.compile(rb"<\w")  # where feedparser takes the head to end
+_HEAD_SPACE = re.compile(rb"\s{%d,}" % (HEAD_SPACE_MAX + 1))
+_HEAD_DECLARATION = re.compile(rb"<!(?=ENTITY|DOCTYPE)")
+
+
+def _bounded_head(data: bytes) -> bytes:
+    """The document with its head (the bytes before the root element) read by feedparser in linear time."""
+    end = _HEAD_END.search(data)
+    if end is None:
+        return data  # feedparser then reads no head
+    head = _HEAD_SPACE.sub(lambda run: b"\n" if b"\n" in run.group() else run.group(), data[: end.start()])
+
+    def declaration(match: re.Match) -> bytes:
+        return b"<!" if head.find(b">", match.end(), match.end() + DECLARATION_MAX) >= 0 else b"<! "
+
+    head = _HEAD_DECLARATION.sub(declaration, head)
+    return head + data[end.start() :] if len(head) != end.start() else data
+
+
+# The first line feedparser reads the XML declaration's encoding from (^<\?.*encoding=['"](.*?)['"].*\?>) is read
+# again from every "encoding=" and quote in it when no "?>" follows: a first line of 3,000 "encoding='" took over a
+# minute. The declaration is put on a line of its own (XML allows any white space after it) when more of its line
+# names an encoding; one with no "?>" in its first DECLARATION_MAX bytes ends its line there.
+def _declaration_on_its_own_line(data: bytes) -> bytes:
+    """The document with its XML declaration alone on its first line, if more of that line says "encoding="."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if not data.startswith(b"<?", start):
+        return data
+    line_end = data.find(b"\n", start)
+    line_end = len(data) if line_end < 0 else line_end
+    declared = data.find(b"?>", start, min(line_end, start + DECLARATION_MAX))
+    split = declared + 2 if declared >= 0 else min(line_end, start + DECLARATION_MAX)
+    if data.find(b"encoding=", split, line_end) < 0:
+        return data
+    return data[:split] + b"\n" + data[split:]
+
+
+# Bytes of an author's, editor's or publisher's element (author, dc:creator, managingEditor, webMaster,
+# dc:publisher, itunes:author, itunes:owner) handed to feedparser: a byline keeps TITLE_MAX characters of it.
+# feedparser looks for an e-mail address in the element's whole text with a regex that reads on from every letter
+# to the end of the run of letters: 100,000 letters took it over 20 s, growing with the square of their number.
+BYLINE_ELEMENT_MAX = 2048
+_BYLINE_START = re.compile(
+    rb"<((?:[\w.-]+:)?(?:author|creator|publisher|managingeditor|webmaster|owner))(?:\s[^<>]*+)?(?<!/)>", re.I
+)
+_CDATA_START = re.compile(rb"\s*<!\[CDATA\[")
+# What the bytes dropped from a byline element may not hold: they would take more than the element with them.
+_BEYOND_AN_ELEMENT = (b"]]>", b"<![cdata[", b"<item", b"</item", b"<entry", b"</entry", b"</channel", b"</feed")
+
+
+def _bounded_bylines(data: bytes) -> bytes:
+    """The document with each byline element (_BYLINE_START) longer than BYLINE_ELEMENT_MAX bytes cut to its
+    first text (_byline_head), all else as it was.
+
+    Everything up to the element's end tag goes, whatever it holds (text,
+    references, CDATA, comments or elements between runs of letters all
+    reach feedparser as one text), unless it reaches past an entry. Each
+    byte is looked at once: an element whose end tag is missing is left
+    alone, and so is every later one of that name (none of them has one).
+    """
+    lower = data.lower()  # feedparser's lenient parser closes <author> with </AUTHOR>
+    pieces: list[bytes] = []
+    kept_to = pos = 0
+    unclosed: set[bytes] = set()
+    while match := _BYLINE_START.search(data, pos):
+        start, name = match.end(), match.group(1).lower()
+        pos = start
+        end_tag = b"</" + name
+        if name in unclosed or lower.find(end_tag, start, start + BYLINE_ELEMENT_MAX + len(end_tag)) >= 0:
+            continue
+        end = lower.find(end_tag, start)
+        if end < 0:
+            unclosed.add(name)
+            continue
+        read, head = _byline_head(data[start : start + BYLINE_ELEMENT_MAX])
+        dropped = start + read
+        if head.endswith(b"]]>"):  # the CDATA section it opens with ends in what is dropped, or holds the end tag
+            closed = lower.find(b"]]>", dropped, end)
+            if closed < 0:
+                continue
+            dropped = closed + 3
+        if any(lower.find(mark, dropped, end) >= 0 for mark in _BEYOND_AN_ELEMENT):
+            continue
+        pieces += [data[kept_to:start], head]
+        kept_to = pos = end
+    return b"".join([*pieces, data[kept_to:]]) if pieces else data
+
+
+def _byline_head(window: bytes) -> tuple[int, bytes]:
+    """How many bytes of a byline element's first BYLINE_ELEMENT_MAX are kept, and what they are kept as: the
+    letters before any markup, or those of the CDATA section it opens with (closed again), without a character
+    cut short or a reference left open."""
+    cdata = _CDATA_START.match(window)
+    start = cdata.end() if cdata else 0
+    stop = window.find(b"]]>" if cdata else b"<", start)
+    text = _whole_characters(window[start : stop if stop >= 0 else len(window)])
+    if cdata:
+        return start + len(text), window[:start] + text + b"]]>"
+    reference = text.rfind(b"&")
+    if reference >= 0 and b";" not in text[reference:]:
+        text = text[:reference]
+    return len(text), text
+
+
+def _whole_characters(text: bytes) -> bytes:
+    """Bytes cut at an arbitrary place, without the UTF-8 character cut short at their end, if any (in a single-byte
+    encoding, at most the last three characters go)."""
+    lead = len(text) - 1
+    while lead >= max(0, len(text) - 4) and 0x80 <= text[lead] < 0xC0:
+        lead -= 1
+    if lead < 0 or text[lead] < 0x80:
+        return text[: lead + 1]
+    needs = 2 if text[lead] < 0xE0 else 3 if text[lead] < 0xF0 else 4
+    return text if len(text) - lead >= needs else text[:lead]
 
 
 class _NotCertain(Exception):
@@ -448,6 +623,11 @@ def _usable_link(link: str, base: str | None) -> tuple[str, str]:
     return link, ""
 
 
+# URLs read from one sitemap: the sitemaps protocol allows 50,000 (and a news sitemap 1,000 news entries). Each
+# is read (its address resolved, its dates parsed) before the newest are chosen, some 20 us apiece: 10 MB of short
+# ones (170,000) took 4 s of CPU, 400,000 over 7.
+SITEMAP_URLS_MAX = 50_000
+BEYOND_SITEMAP_MAX = f"beyond the {SITEMAP_URLS_MAX:,} URLs a sitemap may list"
 _SITEMAP_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 NO_NEWS_TITLE = (
     "a sitemap entry without a news title (a plain sitemap lists every page of a site); "
@@ -464,6 +644,7 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
     <news:name>. Entries without a news title (a plain sitemap: every page of
     the site, nothing to match a story's keywords against) are skipped, and a
     sitemap index (a list of sitemaps) is refused, naming its first sitemap.
+    URLs past the protocol's SITEMAP_URLS_MAX are counted, not read.
     Entities are not expanded and nothing is fetched while parsing.
     """
     try:
@@ -480,8 +661,13 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
         )
     feed = ParsedFeed(title=None, link=None)
     entries: list[FeedEntry] = []
+    urls = 0
     for node in root:
         if _local(node.tag) != "url":
+            continue
+        urls += 1
+        if urls > SITEMAP_URLS_MAX:
+            _skip(feed, BEYOND_SITEMAP_MAX)
             continue
         own = {_local(el.tag): (el.text or "").strip() for el in node if _local(el.tag) in ("loc", "lastmod")}
         news = {}
@@ -717,7 +903,7 @@ def html_to_text(html: str | None, *, enough: int | None = None) -> str:
     and shown as text, so nothing of the markup survives here at all. The tree is walked once
     with a stack, not edited: inserting line breaks beside each block made
     BeautifulSoup re-walk everything inside it, so a hostile summary of a few
-    thousand nested blocks took minutes. Only the first MARKUP_MAX characters
+    thousand nested blocks took minutes. Only the first MARKUP_MAX characters (MARKUP_TAGS_MAX tags)
     are read: a summary is cut far shorter, and whole they cost memory and time
     in proportion to a feed's size limit. `enough`: the characters of text
     the caller keeps; the markup is read in windows of four times that,
@@ -727,7 +913,7 @@ def html_to_text(html: str | None, *, enough: int | None = None) -> str:
     """
     if not html:
         return ""
-    html = html[:MARKUP_MAX]
+    html = _first_tags(html[:MARKUP_MAX])
     window = 4 * enough if enough else len(html)
     while window < len(html):
         text = _markup_text(html[:window])
@@ -735,6 +921,13 @@ def html_to_text(html: str | None, *, enough: int | None = None) -> str:
             return text
         window *= 2
     return _markup_text(html)
+
+
+def _first_tags(html: str) -> str:
+    """The markup before its tag ("<") past the first MARKUP_TAGS_MAX, or all of it when it has no more."""
+    if html.count("<") <= MARKUP_TAGS_MAX:
+        return html
+    return html[: _FIRST_TAGS.match(html).end()]
 
 
 def _markup_text(html: str) -> str:
