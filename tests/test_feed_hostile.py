@@ -155,6 +155,20 @@ def test_a_feed_declaring_a_namespace_on_every_entry_is_read():
     assert len(parsed.entries) == 301 and parsed.entries[0].author == "Jo Example"
 
 
+def test_a_docx_of_paragraphs_nested_hundreds_deep_is_refused_before_its_words_multiply():
+    # Each word counts in every paragraph open around it: 250 nested paragraphs around 200,000 tabs (1.6 MB inflated,
+    # a few KB in the file) took 3 s and 460 MB, and the 64 MB a part may inflate to would take tens of GB.
+    from scrapers import documents
+    from tests.test_documents import _docx, _peak_memory
+
+    data = _docx(b"<w:p>" * 250 + b"<w:r><w:t>Acme</w:t>" + b"<w:tab/>" * 200_000 + b"</w:r>" + b"</w:p>" * 250)
+    with _peak_memory() as peak, pytest.raises(documents.DocumentError, match="paragraphs nested over 8 deep"):
+        documents.read_document(data, documents.DOCX, max_pages=10)
+    assert peak.bytes < 20_000_000
+    boxed = b"<w:p><w:r><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p></w:txbxContent></w:r></w:p>"
+    assert documents.read_document(_docx(boxed), documents.DOCX, max_pages=10).pages == ("boxed\n\nboxed",)
+
+
 def test_a_sitemap_of_hundreds_of_thousands_of_urls_is_read_to_the_protocol_s_bound():
     # Each URL was read (its address resolved, its dates parsed) before the newest 1,000 were chosen, some 20 us
     # apiece: 10 MB of short ones took 4 s of CPU. The sitemaps protocol allows 50,000; past them they are counted.
