@@ -314,9 +314,18 @@ def _confirms(heading: str, candidate: str, sites: list[str]) -> bool:
     c = fold(candidate)
     if h == c:
         return True
-    if h in (fold(p) for p in TITLE_SEPARATORS.split(candidate)):
+    if h in _folded(TITLE_SEPARATORS.split(candidate)):
         return True
     return (len(h.split()) >= 3 or _unspaced_headline(h)) and h in c
+
+
+def _folded(parts: list[str]) -> list[str]:
+    """fold() of each part, folding them all in one call: one call per part (three regexes and a normalisation
+    each) took a JSON-LD headline of 150,000 separators 1 s of CPU (2-4 s on a busy machine). Joined by a NUL,
+    which no folding joins to its neighbours or turns into anything else, they fold to the same parts."""
+    if len(parts) < 8 or any("\x00" in part for part in parts):
+        return [fold(part) for part in parts]
+    return [part.strip() for part in fold("\x00".join(parts)).split("\x00")]
 
 
 def site_names(src: Sources, outlet: str | None, base: str | None) -> list[str]:
@@ -334,9 +343,12 @@ def site_names(src: Sources, outlet: str | None, base: str | None) -> list[str]:
     return [fold(n.lstrip("@")) for n in names if n]
 
 
+NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def is_site(part: str, sites: list[str]) -> bool:
     """Whether a title part names the outlet ('ZEIT ONLINE', 'zeit.de', 'Die Zeit')."""
-    if not re.sub(r"[\W_]+", "", part):
+    if not NOT_LETTERS.sub("", part):
         return True
     for site in sites:
         roots = [site]
@@ -390,7 +402,7 @@ def _strip_site(title: str, sites: list[str], guess: bool = True) -> str | None:
     parts = [p for p in TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
-    folded = [fold(p) for p in parts]
+    folded = _folded(parts)
     # The site's parts at either end are counted, then cut once: cut one at a time, each cut copied the parts
     # left, and a title of 100,000 separators (each a part no word is in, which names the site) took minutes.
     first, last = 0, len(parts)
