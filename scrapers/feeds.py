@@ -168,15 +168,21 @@ def _without_entity_declarations(data: bytes) -> tuple[bytes, bool]:
     a line. A reference to an entity taken out is undefined, and feedparser's
     lenient reading keeps it as written. Those kept go one per line, in
     double quotes, after a DOCTYPE on a line of its own, as feedparser
-    reads them.
+    reads them. A document in UTF-16 (with a byte-order mark or without),
+    UTF-32 or EBCDIC the same, on its text (_on_text).
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: the same, on its text
-        try:
-            text = data.decode("utf-16")
-        except UnicodeError:
-            return data, False  # feedparser fails on it whole
-        reduced, dropped = _without_entity_declarations(text.encode("utf-8", "surrogatepass"))
-        return (reduced.decode("utf-8", "surrogatepass").encode("utf-16") if dropped else data), dropped
+    dropped = False
+
+    def reduced(text: bytes) -> bytes:
+        nonlocal dropped
+        text, dropped = _reduced_subset(text)
+        return text
+
+    return _on_text(data, reduced), dropped
+
+
+def _reduced_subset(data: bytes) -> tuple[bytes, bool]:
+    """_without_entity_declarations on a document whose markup is ASCII bytes."""
     end = _prolog_end(data)
     doctype = _SUBSET.search(data, 0, end)
     if doctype is None or doctype.group(2) is None:
@@ -299,7 +305,7 @@ def _parsed_feed(data: bytes, url: str | None, charset: str | None = None) -> Pa
         return _json_feed(document, url)
     headers = _http_charset(data, charset)
     data, beyond = _first_entries_only(_joined_surrogates(data))
-    data = _on_utf16_text(data, _for_feedparser)
+    data = _on_text(data, _for_feedparser)
     try:
         parsed = feedparser.parse(
             io.BytesIO(data),  # a stream: bytes naming a file (a body of "/etc/..."), feedparser would open it
@@ -341,18 +347,35 @@ def _parsed_feed(data: bytes, url: str | None, charset: str | None = None) -> Pa
     return feed
 
 
-def _on_utf16_text(data: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
-    """`rewrite` applied to the document, whose markup it matches as ASCII bytes: a UTF-16 one (by its
-    byte-order mark) is rewritten as UTF-8 and given back in UTF-16, as feedparser reads it; one whose UTF-16
-    cannot be read is left as it is (feedparser fails on it whole)."""
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+# The encodings feedparser tells from a document's first four bytes, in its order, in which ASCII markup is not ASCII
+# bytes: (those bytes, the codec, how many of them are a byte-order mark).
+_WIDE_STARTS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be", 4),
+    (b"\xff\xfe\x00\x00", "utf-32-le", 4),
+    (b"\xfe\xff", "utf-16-be", 2),
+    (b"\xff\xfe", "utf-16-le", 2),
+    (b"\x4c\x6f\xa7\x94", "cp037", 0),  # "<?xm" in EBCDIC
+    (b"\x00\x3c\x00\x3f", "utf-16-be", 0),
+    (b"\x3c\x00\x3f\x00", "utf-16-le", 0),
+    (b"\x00\x00\x00\x3c", "utf-32-be", 0),
+    (b"\x3c\x00\x00\x00", "utf-32-le", 0),
+)
+
+
+def _on_text(data: bytes, rewrite: Callable[[bytes], bytes]) -> bytes:
+    """`rewrite` applied to the document, whose markup it matches as ASCII bytes: one in UTF-16, UTF-32 or EBCDIC
+    (as feedparser tells them, with a byte-order mark or without) is rewritten as UTF-8 and given back in its own
+    encoding, as feedparser reads it; one that encoding cannot read is left as it is (feedparser fails on it)."""
+    start = next(((codec, mark) for bom, codec, mark in _WIDE_STARTS if data.startswith(bom)), None)
+    if start is None:
         return rewrite(data)
+    codec, mark = start
     try:
-        text = data.decode("utf-16").encode("utf-8", "surrogatepass")
+        text = data[mark:].decode(codec).encode("utf-8", "surrogatepass")
+        rewritten = rewrite(text)
+        return data if rewritten == text else data[:mark] + rewritten.decode("utf-8", "surrogatepass").encode(codec)
     except UnicodeError:
         return data
-    rewritten = rewrite(text)
-    return data if rewritten == text else rewritten.decode("utf-8", "surrogatepass").encode("utf-16")
 
 
 # Namespace prefixes a feed may declare. feedparser names each element of a namespace it does not know by looking
