@@ -461,33 +461,43 @@ _BYLINE_START = re.compile(
     rb"<((?:[\w.-]+:)?(?:author|creator|publisher|managingeditor|webmaster|owner))(?:\s[^<>]*+)?(?<!/)>", re.I
 )
 _CDATA_START = re.compile(rb"\s*<!\[CDATA\[")
-# What the bytes dropped from a byline element may not hold: they would take more than the element with them.
-_BEYOND_AN_ELEMENT = (b"]]>", b"<![cdata[", b"<item", b"</item", b"<entry", b"</entry", b"</channel", b"</feed")
+# Where the bytes dropped from a byline element stop short of its end tag: they would take an entry's start or end,
+# or another byline element, with them (a real feed's author left unclosed runs on into the next entry's).
+_BEYOND_A_BYLINE = re.compile(rb"</?(?:[\w.-]+:)?(?:item|entry|channel|feed)[\s>/]")
+_SECTION_MARK = re.compile(rb"<!\[cdata\[|<!--|\]\]>")
 
 
 def _bounded_bylines(data: bytes) -> bytes:
     """The document with each byline element (_BYLINE_START) longer than BYLINE_ELEMENT_MAX bytes cut to its
     first text (_byline_head), all else as it was.
 
-    Everything up to the element's end tag goes, whatever it holds (text,
-    references, CDATA, comments or elements between runs of letters all
-    reach feedparser as one text), unless it reaches past an entry. Each
-    byte is looked at once: an element whose end tag is missing is left
-    alone, and so is every later one of that name (none of them has one).
+    What follows it goes up to the element's end tag, whatever it holds
+    (text, references, CDATA, comments or elements between runs of letters
+    all reach feedparser as one text), or up to an entry's start or end or
+    another byline element, if one comes first. The search moves only
+    forward, so each byte is looked at a bounded number of times; an
+    element whose end tag is missing is left alone.
     """
     lower = data.lower()  # feedparser's lenient parser closes <author> with </AUTHOR>
     pieces: list[bytes] = []
     kept_to = pos = 0
-    unclosed: set[bytes] = set()
+    found: dict[bytes, tuple[int, int]] = {}  # what was looked for: from where, and where it first is (-1: nowhere)
+
+    def first(what: bytes, at: int) -> int:
+        """Where `what` (an end tag, or b"" for _BEYOND_A_BYLINE) first is from `at` on, found again only when
+        `at` has passed it: the search moves forward, so each is looked for through each byte once."""
+        since, where = found.get(what, (len(data) + 1, -1))
+        if not (since <= at and (where < 0 or at <= where)):
+            beyond = _BEYOND_A_BYLINE.search(lower, at) if not what else None
+            where = lower.find(what, at) if what else beyond.start() if beyond else -1
+            found[what] = (at, where)
+        return where
+
     while match := _BYLINE_START.search(data, pos):
         start, name = match.end(), match.group(1).lower()
         pos = start
-        end_tag = b"</" + name
-        if name in unclosed or lower.find(end_tag, start, start + BYLINE_ELEMENT_MAX + len(end_tag)) >= 0:
-            continue
-        end = lower.find(end_tag, start)
-        if end < 0:
-            unclosed.add(name)
+        end = first(b"</" + name, start)
+        if end - start <= BYLINE_ELEMENT_MAX:  # short, or with no end tag (-1)
             continue
         read, head = _byline_head(data[start : start + BYLINE_ELEMENT_MAX])
         dropped = start + read
@@ -496,11 +506,30 @@ def _bounded_bylines(data: bytes) -> bytes:
             if closed < 0:
                 continue
             dropped = closed + 3
-        if any(lower.find(mark, dropped, end) >= 0 for mark in _BEYOND_AN_ELEMENT):
+        beyond = first(b"", dropped)
+        stop = end if beyond < 0 else min(end, beyond)
+        byline = _BYLINE_START.search(data, dropped, stop)
+        stop = byline.start() if byline else stop
+        if not _whole_sections(lower, dropped, stop):
+            pos = stop
             continue
         pieces += [data[kept_to:start], head]
-        kept_to = pos = end
+        kept_to = pos = stop
     return b"".join([*pieces, data[kept_to:]]) if pieces else data
+
+
+def _whole_sections(lower: bytes, start: int, end: int) -> bool:
+    """Whether every CDATA section and comment begun in lower[start:end] ends in it, and no CDATA section begun
+    before it ends in it: only then can those bytes go without leaving the rest of one as markup, or text."""
+    at = start
+    while mark := _SECTION_MARK.search(lower, at, end):
+        if mark.group() == b"]]>":
+            return False
+        close = lower.find(b"]]>" if mark.group() == b"<![cdata[" else b"-->", mark.end(), end)
+        if close < 0:
+            return False
+        at = close + 3
+    return True
 
 
 def _byline_head(window: bytes) -> tuple[int, bytes]:

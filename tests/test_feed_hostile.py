@@ -201,3 +201,18 @@ def test_a_feed_in_utf16_utf32_or_ebcdic_without_a_byte_order_mark_gets_the_same
     feed = rss(head=f"{head}<!DOCTYPE rss [{laughs}]>").replace("Acme recalls", "&aaaaaaaaaa; recalls")
     parsed = parse_feed(feed.encode(codec))
     assert parsed.problem.endswith("a reference to one is kept as written")
+
+
+def test_thousands_of_long_bylines_before_one_end_tag_are_bounded_in_one_pass():
+    # Each byline element over the bound looked for its end tag, and for an entry between, through the rest of the
+    # feed: 4,000 of 2,100 letters each before one end tag took 75 s. The search now moves only forward.
+    from scrapers.feeds import BYLINE_ELEMENT_MAX, _bounded_bylines
+
+    data = (b"<author>" + b"a" * 2100) * 6000 + b"<item></item></author>"
+    code = (
+        "from scrapers.feeds import _bounded_bylines\n"
+        "data = (b'<author>' + b'a' * 2100) * 6000 + b'<item></item></author>'\n"
+        "print(len(_bounded_bylines(data)))\n"
+    )
+    assert int(python_output(code)) == len(data) - 6000 * (2100 - BYLINE_ELEMENT_MAX)
+    assert _bounded_bylines(b"<author>jo@gazette.com (Jo)</author>") == b"<author>jo@gazette.com (Jo)</author>"
