@@ -13,30 +13,26 @@ An answer is read up to MAX_ANSWER bytes (after decoding) and no further: a
 receiver answering with gigabytes, or a small gzip body that decodes to them,
 would otherwise be held whole in the sender's memory.
 
-A web send that fails is explained there too (`explain`): Apprise words a TLS
-failure, a refused connection and a receiver that never answered alike ("A
-Connection error occurred sending JSON notification to ..."), and the person
-reading the delivery's error needs to know which, to fix it.
+A web send that fails is explained there too (`explain`, in reasons.py's
+words): Apprise words a TLS failure, a refused connection, a name that does
+not resolve and a receiver that never answered alike ("A Connection error
+occurred sending JSON notification to ..."), and the person reading the
+delivery's error needs to know which, to fix it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
-import logging
 import smtplib
 import socket
-import ssl
 import threading
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
-from tracker.alerts import once
+from tracker.alerts import once, reasons
 
-# What a failed send's reason says of the next attempt; the last attempt's says it was given up instead
-# (tracker.alerts.sender.given_up), so this is the words it takes out.
-TRIED_AGAIN = "the message is tried again later"
+TRIED_AGAIN = reasons.TRIED_AGAIN
 
 MAX_ANSWER = 2**20  # bytes of a web service's answer kept; services answer in a few hundred
 
@@ -84,36 +80,27 @@ def _noting(method):
 
 
 def explain(url: str, error: BaseException, timeout: object = None) -> str | None:
-    """One sentence on why a web send to `url` failed, naming its host and port and what to check; None when
-    nothing more is known than Apprise's own words (which follow it in the delivery's error)."""
-    from requests.exceptions import ConnectTimeout, ReadTimeout
+    """One sentence on why a web send to `url` failed, naming its host and port and what to check
+    (reasons.connection); None when nothing more is known than Apprise's own words."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = None
+    timeouts = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    return reasons.connection(parts.hostname or url[:80], port, error, mail=False, timeouts=timeouts)
 
+
+def refused(url: str, response) -> str | None:
+    """A web service's 401 or 403 in words (reasons.refused_request); None for any other answer."""
+    if response.status_code not in (401, 403):
+        return None
     parts = urlsplit(url)
     try:
         where = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
     except ValueError:
         where = parts.hostname or url[:80]
-    connect, read = (f"within {t:g} s" if isinstance(t, int | float) else "in time"
-                     for t in (timeout if isinstance(timeout, tuple) else (timeout, timeout)))  # fmt: skip
-    causes = list(_causes(error))
-    for cause in causes:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            why = " ".join(str(cause.verify_message or cause.reason or cause).split())[:200]
-            return f"{where} has a TLS certificate that could not be verified ({why}); check the address"
-    for cause in causes:
-        if isinstance(cause, ssl.SSLError):
-            why = " ".join(str(cause.reason or cause).split())[:200]
-            return (
-                f"TLS could not be set up with {where} ({why}); if the receiver speaks plain http there, "
-                "its address starts without the s (json:// rather than jsons://)"
-            )
-    if isinstance(error, ConnectTimeout):
-        return f"{where} did not take the connection {connect}; check the address and port"
-    if isinstance(error, ReadTimeout):
-        return f"{where} did not answer {read}; {TRIED_AGAIN}"
-    if any(isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED for cause in causes):
-        return f"{where} refused the connection; check the port, and that the receiver is running"
-    return None
+    return reasons.refused_request(where, response.status_code, response.reason)
 
 
 def redirected(url: str, response) -> str:
@@ -131,19 +118,6 @@ def redirected(url: str, response) -> str:
     )
 
 
-def _causes(error: BaseException) -> Iterator[BaseException]:
-    """The error and every error it wraps (requests wraps urllib3's, which wraps the socket's or the TLS one)."""
-    seen: set[int] = set()
-    waiting: list[object] = [error]
-    while waiting:
-        found = waiting.pop()
-        if not isinstance(found, BaseException) or id(found) in seen:
-            continue
-        seen.add(id(found))
-        yield found
-        waiting += [found.__cause__, found.__context__, getattr(found, "reason", None), *found.args]
-
-
 def _bounded(send):
     @functools.wraps(send)
     def wrapper(self, request, *args, **kwargs):
@@ -152,12 +126,14 @@ def _bounded(send):
         except OSError as e:  # requests' errors are OSErrors
             why = explain(request.url, e, kwargs.get("timeout")) if _noted.connections is not None else None
             if why:
-                logging.getLogger("apprise").warning("%s", why)  # the sender's reason for the failed send
+                reasons.say(why)  # the sender's reason for the failed send
             raise
         if _noted.connections is None:
             return response
         if response.is_redirect:  # never followed (sender.prepare): said as such, with where it pointed
-            logging.getLogger("apprise").warning("%s", redirected(request.url, response))
+            reasons.say(redirected(request.url, response))
+        elif why := refused(request.url, response):
+            reasons.say(why)
         body = bytearray()
         for chunk in response.iter_content(64 * 1024):
             body += chunk

@@ -64,6 +64,7 @@ from tracker.alerts import (
     keys,
     messages,
     once,
+    reasons,
     router,
     smtp_sessions,
     unsubscribe,
@@ -535,7 +536,8 @@ def given_up(error: str) -> str:
 
 
 class _Errors(logging.Handler):
-    """What Apprise logged as a warning or error on this thread during one send: the reason it failed."""
+    """What Apprise logged as a warning or error on this thread during one send: the reason it failed when
+    reasons.py could say nothing more (Apprise words most failures alike)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -816,6 +818,7 @@ class Sender:
                 destinations.unlogged(),
                 smtp_sessions.lending(self.sessions),
                 smtp_sessions.noting_refusals() as mail_refused,
+                reasons.noting() as worded,
                 connect_guard.guarding(guard, SEND_LOOKUP) as refused,
                 _skipping_accepted(delivery),
                 plain_part(body, plain),
@@ -836,7 +839,9 @@ class Sender:
         if mail_refused.for_good:  # the server's final word: failed now, not tried again for hours
             delivery["for_good"] = True
             return f"{delivery.get('label') or 'This destination'}: {'; '.join(mail_refused.permanent)}."[:500]
-        reason = "; ".join(dict.fromkeys(refused + found)) or "the destination did not accept the message"
+        # What the failure was, in words that say what to check (reasons.py); Apprise's own only when nothing
+        # more is known ("A Connection error occurred sending ..." names no cause).
+        reason = "; ".join(dict.fromkeys(refused + worded or found)) or "the destination did not accept the message"
         return reason[:500]
 
     def _email_each(self, plugin, recipients: list, message: dict) -> bool:

@@ -34,16 +34,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import logging
 import select
 import smtplib
-import ssl
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tracker.alerts import deadline, once
+from tracker.alerts import deadline, once, reasons
 
 MAX_MESSAGES = 100
 IDLE_CLOSE = 60.0
@@ -190,11 +188,16 @@ class _Lent:
             try:
                 controller.__enter__()  # connects, secures, logs in; raises as Apprise expects when it cannot
             except (OSError, smtplib.SMTPException, RuntimeError) as e:
-                _explain(e, f"{self.settings.get('host')}:{self.settings.get('port')}")
+                self._explain(e)
                 raise
             self.controller = controller
             self.pool.opened += 1
         return self
+
+    def _explain(self, error: Exception) -> None:
+        """Why this session failed, naming its server (host and port) and the bound its reads had."""
+        settings = self.settings
+        _explain(error, settings.get("host"), settings.get("port"), settings.get("socket_connect_timeout"))
 
     def sendmail(self, from_addr: str, to_addrs: list, message: str) -> bool:
         """Apprise's sendmail, saying why the server refused the message.
@@ -206,7 +209,7 @@ class _Lent:
         try:
             refused = self.controller._socket.sendmail(from_addr, to_addrs, message)
         except (OSError, smtplib.SMTPException, RuntimeError) as e:
-            _explain(e)
+            self._explain(e)
             ok = False
         else:
             for address, (code, said) in refused.items():  # some recipients (a Cc, a Bcc) refused, the rest accepted
@@ -226,13 +229,14 @@ class _Lent:
         self.controller = None
 
 
-def _explain(error: Exception, server: str = "the mail server") -> None:
-    """Say why a session could not be opened, as a warning of Apprise's (the sender's reason for a failed send).
+def _explain(error: Exception, host: str | None = None, port: object = None, timeout: object = None) -> None:
+    """Say why a session could not be opened or a message was not taken (the sender's reason for a failed send).
 
-    Apprise words a refused login, a refused STARTTLS and a closed
-    connection alike ("Connection error while submitting email"); the
-    server's own answer is what tells the person what to fix, and a session
-    that could not be secured as the address asks says which mode to try.
+    Apprise words a refused login, a refused STARTTLS, a server that never
+    greets and a closed connection alike ("Connection error while submitting
+    email"); the server's own answer, or what the failure was
+    (reasons.connection), is what tells the person what to fix.
+    `host` and `port` name the server when known (a session being opened).
     """
     refused = "the message"
     if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
@@ -247,25 +251,13 @@ def _explain(error: Exception, server: str = "the mail server") -> None:
             noted.permanent.append(f"{why}, so it is not retried: {advice}")
     elif noted is not None:
         noted.temporary = True
-    if isinstance(error, smtplib.SMTPNotSupportedError) and "STARTTLS" in str(error).upper():
-        why = (
-            f"{server} does not offer STARTTLS; if it takes TLS at once (usually port 465) use mode=ssl, "
-            "else ask for a server that offers it"
-        )
-    elif isinstance(error, ssl.SSLError) and not isinstance(error, ssl.SSLCertVerificationError):
-        reason = " ".join(str(error.reason or error).split())[:100]
-        why = (
-            f"TLS could not be set up with {server} ({reason}); if it offers STARTTLS (usually port 587) use "
-            "mode=starttls"
-        )
-    elif isinstance(error, ConnectionRefusedError):
-        why = f"{server} refused the connection; check the port in its address, and that the mail server is running"
-    elif isinstance(error, smtplib.SMTPResponseException):
+    if isinstance(error, smtplib.SMTPResponseException):
         said = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
         why = f"the mail server answered {error.smtp_code} {' '.join(str(said).split())}"
-    else:  # a certificate that could not be verified says so in its own words
-        why = " ".join(str(error).split()) or type(error).__name__
-    logging.getLogger("apprise").warning("%s", why[:300])
+    else:
+        why = reasons.connection(host or "the mail server", port, error, mail=True, timeouts=(timeout, timeout))
+        why = why or " ".join(str(error).split()) or type(error).__name__
+    reasons.say(why[:300])
 
 
 def _refused(error: smtplib.SMTPResponseException, recipient: str) -> tuple[str, str]:
