@@ -1,17 +1,23 @@
-"""What a failed send's reason says: real receivers and real broken servers on 127.0.0.1
-(tests/alert_receivers.py), real SQLite."""
+"""What a failed send's reason says, and what a sender says when its links lead nowhere a reader can follow.
+
+Real receivers and real broken servers on 127.0.0.1 (tests/alert_receivers.py), real SQLite, a real `alerts
+send-pending` process.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import ssl
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 
 import pytest
 
-from tests.test_alerts import STATEMENT, Clock, everything, statement
+from tests.test_alerts import STATEMENT, STATEMENT_V2, Clock, everything, statement
 from tests.test_alerts_hostile import _self_signed
 from tracker.alerts import destinations, sender
 
@@ -130,3 +136,60 @@ def test_a_failed_send_says_what_to_check_never_apprise_s_or_the_socket_s_bare_w
     }
     missing = {name: [w for w in words if w not in said[name]] for name, words in expected.items()}
     assert {name: said[name] for name, words in missing.items() if words} == {}
+
+
+def run_send_pending(db_path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", "alerts", "send-pending", "--db", str(db_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_send_pending_without_the_editor_s_address_says_so_once_and_sends_no_unsubscribe_link_to_nowhere(
+    db, db_path, story, accounts, smtp, monkeypatch
+):
+    """From cron, without TRACKER_EDITOR_URL, every email's links and its List-Unsubscribe header led to
+    127.0.0.1 and nothing said so: a reader's Unsubscribe button went to their own machine (or their mail
+    provider's), stopped nothing, and the next alert read as spam. One line says it; the emails still go out,
+    without the header."""
+    import os
+
+    reporter = accounts["reporter"]
+    everything(db, reporter, kinds=["statement_new"])
+    destinations.add(db, reporter, "Desk", smtp.url("desk@example.org"))
+    destinations.add(db, reporter, "Night", smtp.url("night@example.org"))
+    statement(db, story, STATEMENT)
+    env = {k: v for k, v in os.environ.items() if k != "TRACKER_EDITOR_URL"}
+    done = run_send_pending(db_path, env)
+    assert done.returncode == 0, done.stderr
+    said = [line for line in done.stderr.splitlines() if "TRACKER_EDITOR_URL" in line]
+    assert len(said) == 1, done.stderr
+    assert "127.0.0.1" in said[0] and "Unsubscribe" in said[0]
+    received = smtp.wait_for(2)
+    assert all("List-Unsubscribe" not in m.headers for m in received)
+    assert all("http://127.0.0.1:" in m.body for m in received)  # the alert itself still goes out
+
+    statement(db, story, STATEMENT_V2, "https://acme.example/press/kettles-recall")
+    env["TRACKER_EDITOR_URL"] = "https://editor.example"
+    done = run_send_pending(db_path, env)
+    assert done.returncode == 0, done.stderr
+    assert "TRACKER_EDITOR_URL" not in done.stderr
+    received = smtp.wait_for(4)[2:]
+    assert all(m.headers["List-Unsubscribe"].startswith("<https://editor.example/") for m in received)
+
+
+def test_a_watch_s_sender_without_the_editor_s_address_says_so_once(db_path, db, monkeypatch, caplog):
+    """`watch` sends alerts on a thread of its own (sending_beside) and said nothing of where its links led."""
+    monkeypatch.delenv("TRACKER_EDITOR_URL")
+    with caplog.at_level(logging.WARNING), sender.sending_beside(str(db_path), poll=0.05):
+        pass
+    said = [r.getMessage() for r in caplog.records if "TRACKER_EDITOR_URL" in r.getMessage()]
+    assert len(said) == 1 and "127.0.0.1" in said[0], said
+    caplog.clear()
+    monkeypatch.setenv("TRACKER_EDITOR_URL", "https://editor.example")
+    with caplog.at_level(logging.WARNING), sender.sending_beside(str(db_path), poll=0.05):
+        pass
+    assert not [r for r in caplog.records if "TRACKER_EDITOR_URL" in r.getMessage()]

@@ -149,9 +149,18 @@ def test_an_editor_at_a_plain_http_address_gets_the_link_without_one_click():
     """RFC 8058 allows one-click only over https: an editor left at http gets List-Unsubscribe alone."""
     made = "2026-12-06T09:00:00Z"
     token = unsubscribe.token(3, made, "desk@example.org")
-    assert unsubscribe.headers("http://127.0.0.1:5000", 3, made, "desk@example.org") == {
-        "List-Unsubscribe": f"<http://127.0.0.1:5000/alerts/unsubscribe/{token}>"
+    assert unsubscribe.headers("http://editor.newsroom.example:5000", 3, made, "desk@example.org") == {
+        "List-Unsubscribe": f"<http://editor.newsroom.example:5000/alerts/unsubscribe/{token}>"
     }
+
+
+@pytest.mark.parametrize(
+    "editor", ["http://127.0.0.1:5000", "http://localhost:5000", "https://[::1]:5000", "http://127.0.1.1"]
+)
+def test_an_editor_at_this_machine_s_own_address_gets_no_unsubscribe_link(editor):
+    """A link to the loopback address (the editor's without TRACKER_EDITOR_URL) opens the reader's own machine, or
+    the mailbox provider's for a one-click unsubscribe: it stopped nothing, so the email carries no such header."""
+    assert unsubscribe.headers(editor, 3, "2026-12-06T09:00:00Z", "desk@example.org") == {}
 
 
 def from_address(client, address: str):

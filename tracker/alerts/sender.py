@@ -520,6 +520,23 @@ def record_all(db: sqlite_utils.Database, outcomes: list[tuple[dict, str | None]
             )
 
 
+def unfollowable_links(editor_url: str) -> str | None:
+    """One line for whoever runs the sender when its messages' links lead to this machine only; else None.
+
+    Without TRACKER_EDITOR_URL, a sender from cron (`send-pending`), `alerts
+    run` or `watch` links every message to 127.0.0.1, which a reader's phone
+    or laptop cannot open, and nothing said so (`serve` did, for an editor
+    served beyond loopback). The messages still go out, the alert being the
+    point of them; emails carry no List-Unsubscribe header (unsubscribe.followable).
+    """
+    if unsubscribe.followable(editor_url):
+        return None
+    return (
+        f"Alert links lead to {editor_url}, which only this machine can open, and alert emails go out without an "
+        "Unsubscribe link: set TRACKER_EDITOR_URL to the address people open the editor at."
+    )
+
+
 def given_up(error: str) -> str:
     """The reason of a send's last attempt (MAX_ATTEMPTS): that the message was given up, and what to check.
 
@@ -585,6 +602,8 @@ class Sender:
         logging.getLogger("apprise").addHandler(self.errors)
         self.sent = self.failed = 0
         self.renew_at = self.clock() + LEASE_SECONDS / 4
+        if said := unfollowable_links(self.editor_url):
+            log.warning("%s", said)  # once per sender: per `send-pending`, `alerts run` or `watch`
         release_dead_leases(self.db)
         rewrite_unmarked(self.db, editor_url=self.editor_url, public_url=self.public_url)
 

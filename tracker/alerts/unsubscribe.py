@@ -5,8 +5,10 @@ List-Unsubscribe header (RFC 2369), and large mailbox providers require of
 bulk senders RFC 8058's one-click form: an https link, and
 `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, to which the provider
 POSTs that body when the reader presses the button, with no cookie and no
-sign-in. An http link (an editor left at its loopback address) gets the
-first header alone, as RFC 8058 allows one-click only over https.
+sign-in. An http link gets the first header alone, as RFC 8058 allows
+one-click only over https. An editor left at its loopback address (no
+TRACKER_EDITOR_URL) gets neither: a button leading to 127.0.0.1 stops
+nothing, and the reader who pressed it then gets an alert they asked not to.
 
 What it stops is the address the message went to. A person's subscriptions
 feed every destination of theirs (and the in-app list) at once, and one email
@@ -50,11 +52,13 @@ import hashlib
 import hmac
 import json
 import re
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
 from tracker.alerts import destinations, keys
 from tracker.db import TrackerError, now, transaction
+from tracker.serve import is_loopback
 
 PURPOSE = "list-unsubscribe"
 ADDRESS_PURPOSE = "list-unsubscribe-address"
@@ -92,7 +96,26 @@ def token(destination_id: int, created_at: str, address: str | None = None) -> s
     return f"{destination_id}.{named}.{_mac(destination_id, created_at, named)}"
 
 
+def followable(editor_url: str) -> bool:
+    """Whether a reader of an alert can follow a link to the editor: its address is not this machine's own.
+
+    A link to 127.0.0.1 or localhost (the editor's address when
+    TRACKER_EDITOR_URL is not set) opens the reader's own machine, or, for a
+    one-click unsubscribe, the mailbox provider's.
+    """
+    try:
+        host = urlsplit(editor_url).hostname or ""
+    except ValueError:
+        return False
+    return bool(host) and not is_loopback(host) and not host.endswith(".localhost")
+
+
 def _headers(editor_url: str, given: str) -> dict[str, str]:
+    """The List-Unsubscribe headers of an email, none when the editor's address cannot be followed (`followable`):
+    the reader's Unsubscribe button would stop nothing, and the next alert would look like mail sent against
+    their wish; without the header, their mail client offers none, and they can ask the desk."""
+    if not followable(editor_url):
+        return {}
     url = f"{editor_url.rstrip('/')}{PATH}{given}"
     found = {"List-Unsubscribe": f"<{url}>"}
     if url.lower().startswith("https://"):
