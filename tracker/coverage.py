@@ -12,15 +12,15 @@ import json
 import re
 import sqlite3
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import sqlite_utils
 
 from scrapers.article.datecandidates import WEEKDAYS
-from scrapers.article.dates import MONTHS, month_key
+from scrapers.article.dates import MONTHS, dates_at, month_key
 from scrapers.notpage import CONSENT_CHOICE
-from scrapers.timestamps import DAY, format_time
+from scrapers.timestamps import DAY, format_time, parse_time
 from scrapers.urls import canonical_url as scrapers_canonical_url
 from scrapers.urls import is_http_url
 from tracker.alerts import events
@@ -91,6 +91,9 @@ _COUNTERS = re.compile(
     re.I,
 )
 _COUNTER_WORDS = tuple("share comment like view reaction retweet repost replies read listen watch".split())
+# What a live counter written as a sentence is left with besides its number: "Right now, 88 people are reading this!"
+_COUNTER_FILLER = frozenset("right now currently at the moment".split())
+_COUNTER_SENTENCE_MAX = 80  # characters: a counter written as a sentence is short; a paragraph is not looked at
 _PROSE_END = (".", "!", "?", '"', "'", ")")
 _STAMP_LEFTOVER = " \t.|·•-–—,:;()"  # what a line made only of a stamp is left with once the stamp is gone
 # A short line made only of these words, numbers, clock times and punctuation is a dateline or a
@@ -114,6 +117,12 @@ _STAMP_WORDS = frozenset(
 _JOINING_WORDS = frozenset("""on at by am um vom le à de del el a las il alle ore em às op om was et this x""".split())
 # A number that is a date or a clock by itself: 06.12.2026, 2026-12-06, 14:05 (not 3, 1,204 or 1.2).
 _DATE_OR_CLOCK = re.compile(r"^(?:\d{1,4}[.-]\d{1,2}[.-]\d{1,4}\.?|\d{1,2}:\d{2}(?::\d{2})?)$")
+_NUMERIC_DATE = re.compile(r"^\d{1,4}[.-]\d{1,2}[.-]\d{1,4}\.?$")  # 06.12.2026, 2026-12-06: a date, not a clock
+# Words that make a line before a date a stamp's label ("Last updated:", "Stand:", "Mis à jour le", "Published").
+_LABEL_WORDS = (_STAMP_WORDS - _JOINING_WORDS) | frozenset("updated modified published posted edited last".split())
+# How far from a fetch's day (in UTC) a page printing the day it is served may date itself: its own time zone's day.
+TODAY_REACH = timedelta(days=1)
+_STAMP, _DATE_ONLY = "stamp", "date"  # what _noise_line finds a line to be
 _STAMP_CLOCK = re.compile(r"^\d{1,2}h(?:\d{2})?$")  # 14h05, as French pages write a time
 _WEEKDAY = re.compile(rf"^(?:{WEEKDAYS})$", re.I)
 # A cookie banner that lands inside a statement's text (its markup in the article's own box), appearing on one
@@ -134,16 +143,86 @@ _NUMBERISH = re.compile(r"^[\d.,:+-]*\d[\d.,:+-]*(?:st|nd|rd|th|[kKmM]|z|Z)?$")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
 
-def _noise_line(line: str, cookies: bool = True) -> bool:
-    """A dateline, stamp or counter line, or a cookie banner (`cookies`: the text speaks of cookies at all)."""
+def _noise_line(line: str, cookies: bool = True) -> str | None:
+    """_STAMP for a dateline, stamp or counter line, or a cookie banner (`cookies`: the text speaks of cookies at
+    all); _DATE_ONLY for a line that is a date and nothing that says it is a stamp; None for the text's own line.
+
+    A date alone ("12 January 2027", "Monday, January 11, 2027") is as often
+    the statement's news (a deadline, a recall's start) as a page's stamp:
+    normalize_for_hash decides it from the line before it and the fetch's day.
+    """
     if cookies and _cookie_banner(line):
-        return True
+        return _STAMP
     if not _DIGIT.search(line):  # most prose lines end here, before they are split into tokens
-        return False
+        return None
     tokens = _LINE_TOKEN.findall(line)
-    if not tokens or len(tokens) > 12:
+    if not tokens or len(tokens) > 12 or not all(_stamp_token(t) for t in tokens):
+        return None
+    marks = [t for t in tokens if _stamp_mark(t)]
+    if not marks:
+        return None
+    return _DATE_ONLY if all(_date_part(t) for t in marks) else _STAMP
+
+
+def _date_part(token: str) -> bool:
+    """A month, a weekday or a numeric date: part of a date, which says nothing of a stamp (a clock or a zone does)."""
+    bare = token.lower().strip(".:,")
+    return (
+        bool(_MONTH_OR_DAY.match(token))
+        or bool(_WEEKDAY.match(bare))
+        or bool(_NUMERIC_DATE.match(token))
+        or (len(bare) > 3 and month_key(bare) in MONTHS)
+    )
+
+
+def _stamp_label(line: str) -> bool:
+    """A short line of only a stamp's words, one of them saying what it is: "Last updated:", "Stand:", "Published".
+
+    A page that writes its stamp's label and its date on two lines makes
+    the date line a stamp; "The recall starts on" does not.
+    """
+    if not line or _DIGIT.search(line):
         return False
-    return all(_stamp_token(t) for t in tokens) and any(_stamp_mark(t) for t in tokens)
+    tokens = [t.lower().strip(".:") for t in _LINE_TOKEN.findall(line)]
+    return (
+        0 < len(tokens) <= 6
+        and all(t in _NOISE_WORDS or t in _STAMP_WORDS for t in tokens)
+        and any(t in _LABEL_WORDS for t in tokens)
+    )
+
+
+def _fetch_days(fetched: Sequence[str]) -> list[date]:
+    """The UTC days of the fetches a text is weighed for (stored timestamps)."""
+    return [when.astimezone(UTC).date() for when in map(parse_time, fetched) if when is not None]
+
+
+def _day_of_fetch(line: str, days: list[date]) -> bool:
+    """Whether a date line is one date alone (a weekday before it at most), within a day of a fetch's day.
+
+    A news page's header prints the day it is served, in its own time zone;
+    a range ("1 Jan-30 Jun 2026") or a date far from every fetch is text.
+    """
+    if not days:
+        return False
+    found = dates_at(line)
+    if len(found) != 1:
+        return False
+    start, written = found[0]
+    if not all(_WEEKDAY.match(t.lower().strip(".,")) for t in _LINE_TOKEN.findall(line[:start])):
+        return False
+    day = date.fromisoformat(written)
+    return any(abs(day - fetched) <= TODAY_REACH for fetched in days)
+
+
+def _only_counter(line: str, stripped: str) -> bool:
+    """Whether a line ending like a sentence was nothing but its counters ("1,204 people are reading this now.").
+
+    "It drew 12,000 comments." keeps words besides the counter: reporting, kept whole.
+    """
+    if stripped == line:
+        return False
+    words = [t.lower().strip(".:") for t in _LINE_TOKEN.findall(stripped)]
+    return all(not w or w in _COUNTER_FILLER or w in _NOISE_WORDS for w in words)
 
 
 def _stamp_mark(token: str) -> bool:
@@ -182,18 +261,24 @@ def _cookie_banner(line: str) -> bool:
     return len(line) <= _COOKIE_BANNER_MAX and bool(_COOKIE_BANNER.search(line) and CONSENT_CHOICE.search(line))
 
 
-def normalize_for_hash(text: str) -> str:
-    """Text reduced to what counts as a change.
+def normalize_for_hash(text: str, fetched: Sequence[str] = ()) -> str:
+    """Text reduced to what counts as a change, for a text fetched at the `fetched` times (stored timestamps).
 
     Whitespace, curly versus straight quotes, relative times ("Updated 3
     minutes ago"), update stamps (in the languages statements come in:
-    "Stand: 06.12.2026, 14:05 Uhr"), share / comment counters, reading times
-    and a cookie banner caught in the text change on every fetch of an
-    unchanged page; none of them is an edit, so none of them makes a new
-    revision. A line that ends like a sentence is the
+    "Stand: 06.12.2026, 14:05 Uhr"), share / comment / live reader
+    counters, reading times and a cookie banner caught in the text change
+    on every fetch of an unchanged page; none of them is an edit, so none
+    of them makes a new revision. A line that ends like a sentence is the
     story's own words and keeps them, clock, date or "3 days ago" included:
     "will resume at 9:00" becoming "at 11:00", or "was updated on March 3"
-    becoming "March 13", is a real change.
+    becoming "March 13", is a real change; only a counter that is the
+    whole sentence ("1,204 people are reading this now.") goes.
+
+    A date alone on its line is the text's own ("The recall starts on" /
+    "12 January 2027"), unless the line before is a stamp's label ("Last
+    updated:") or it is the day of a fetch, give or take one (a page printing
+    the day it is served): a deadline moved is the news a statement carries.
     """
     text = (text or "").translate(_QUOTES)
     lower = text.lower()
@@ -201,7 +286,9 @@ def normalize_for_hash(text: str) -> str:
     inline = [pattern for words, pattern in _NOISE_INLINE if any(w in lower for w in words)]
     counters = any(w in lower for w in _COUNTER_WORDS)
     cookies = "cookie" in lower
+    days = _fetch_days(fetched)
     kept = []
+    previous = ""
     for line in text.splitlines():
         prose = line.rstrip().endswith(_PROSE_END)
         if inline:
@@ -212,17 +299,25 @@ def normalize_for_hash(text: str) -> str:
             # only a line that is nothing but the stamp ("Updated 3 minutes ago.") loses it.
             if not prose or not stamped.strip(_STAMP_LEFTOVER):
                 line = stamped
-        if counters and not prose:
-            line = _COUNTERS.sub(" ", line)
+        if counters and (not prose or len(line) <= _COUNTER_SENTENCE_MAX):
+            uncounted = _COUNTERS.sub(" ", line)
+            if not prose or _only_counter(line, uncounted):
+                line = uncounted
         line = " ".join(line.split()).strip(" |·•-–—,")  # the whitespace \s matches, a quarter of the cost
-        if line and not _noise_line(line, cookies):
+        if not line:
+            continue
+        noise = _noise_line(line, cookies)
+        if noise == _DATE_ONLY and not (_stamp_label(previous) or _day_of_fetch(line, days)):
+            noise = None
+        if noise is None:
             kept.append(line)
+        previous = line
     return " ".join(kept)
 
 
-def content_hash(text: str) -> str:
-    """The fingerprint two fetches share when their text differs only by noise."""
-    return hashlib.sha256(normalize_for_hash(text).encode("utf-8")).hexdigest()
+def content_hash(text: str, fetched: Sequence[str] = ()) -> str:
+    """The fingerprint two fetches share when their text differs only by noise (normalize_for_hash)."""
+    return hashlib.sha256(normalize_for_hash(text, fetched).encode("utf-8")).hexdigest()
 
 
 def upsert_item(
@@ -692,13 +787,15 @@ def add_revision(
     """Store text as a new revision unless it matches the latest one.
 
     Returns (revision_id, created). The diff against the previous revision is
-    kept with the new one so editors can read what changed.
+    kept with the new one so editors can read what changed. `fetched_at`
+    (now when not given) is also the day a page printing the day it is
+    served dates itself (normalize_for_hash).
     """
-    digest = content_hash(text)
+    fetched_at = fetched_at or now()
+    digest = content_hash(text, [fetched_at])
     with transaction(db):
         latest = latest_revision(db, coverage_id)
-        # Hashing the stored text again as well: what counts as noise may have grown since it was stored.
-        if latest is not None and digest in (latest["content_hash"], content_hash(latest["text"])):
+        if latest is not None and _unchanged(latest, text, digest, fetched_at):
             db.execute("UPDATE coverage SET last_checked_at = ? WHERE id = ?", [now(), coverage_id])
             return latest["id"], False
         diff = None
@@ -708,11 +805,26 @@ def add_revision(
             )
         cur = db.execute(
             "INSERT INTO revisions (coverage_id, fetched_at, content_hash, text, diff) VALUES (?, ?, ?, ?, ?)",
-            [coverage_id, fetched_at or now(), digest, text, diff],
+            [coverage_id, fetched_at, digest, text, diff],
         )
         db.execute("UPDATE coverage SET last_checked_at = ? WHERE id = ?", [now(), coverage_id])
         events.revision_stored(db, coverage_id, cur.lastrowid, text, latest["text"] if latest else None, diff)
         return cur.lastrowid, True
+
+
+def _unchanged(latest: dict, text: str, digest: str, fetched_at: str) -> bool:
+    """Whether a fetched text is the latest revision's once noise is set aside.
+
+    Its stored hash decides most; failing that, both texts are normalized
+    again under the same rules and for both fetches' days: what counts as
+    noise may have grown since the revision was stored, and a date line
+    that is the day of one fetch and not of the other is the same text,
+    not a revision of its own.
+    """
+    if digest == latest["content_hash"]:
+        return True
+    fetched = [fetched_at, latest["fetched_at"]]
+    return normalize_for_hash(text, fetched) == normalize_for_hash(latest["text"], fetched)
 
 
 def latest_revision(db: sqlite_utils.Database, coverage_id: int) -> dict | None:
