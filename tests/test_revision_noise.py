@@ -143,3 +143,12 @@ def test_a_revision_hashed_when_its_date_line_was_noise_is_not_stored_again_unch
     assert coverage.add_revision(db, item, text, fetched_at=DEC_7) == (stored["id"], False)
     moved, created = coverage.add_revision(db, item, text.replace("January", "February"), fetched_at=DEC_7)
     assert created and moved != stored["id"]
+
+
+def test_a_diff_shows_a_labelled_stamps_date_as_unchanged_and_a_moved_deadline_as_changed():
+    """What an editor's diff and an alert name as changed follows the hash's rule, the label line before included."""
+    old = "Last updated:\n6 December 2026\nThe recall starts on\n12 January 2027\nAcme said yes."
+    new = "Last updated:\n7 December 2026\nThe recall starts on\n12 February 2027\nAcme said no."
+    diff = coverage.diff_texts(old, new)
+    changed = ["".join(seg["text"] for seg in row["old"]) for row in diff if row["kind"] == "changed"]
+    assert changed == ["12 January 2027", "Acme said yes."]

@@ -123,6 +123,7 @@ _LABEL_WORDS = (_STAMP_WORDS - _JOINING_WORDS) | frozenset("updated modified pub
 # How far from a fetch's day (in UTC) a page printing the day it is served may date itself: its own time zone's day.
 TODAY_REACH = timedelta(days=1)
 _STAMP, _DATE_ONLY = "stamp", "date"  # what _noise_line finds a line to be
+LABEL_REACH = 4  # blank lines a diff looks past for a date line's label (_label_before)
 _STAMP_CLOCK = re.compile(r"^\d{1,2}h(?:\d{2})?$")  # 14h05, as French pages write a time
 _WEEKDAY = re.compile(rf"^(?:{WEEKDAYS})$", re.I)
 # A cookie banner that lands inside a statement's text (its markup in the article's own box), appearing on one
@@ -1063,7 +1064,8 @@ def diff_texts(old: str, new: str, context: int = 2, words: int | None = None) -
             continue
         olds, news = a[i1:i2], b[j1:j2]
         for k in range(max(len(olds), len(news))):
-            if _noise_only(olds[k] if k < len(olds) else "", news[k] if k < len(news) else ""):
+            old_line, new_line = olds[k] if k < len(olds) else "", news[k] if k < len(news) else ""
+            if _noise_only(old_line, new_line, _label_before(a, i1 + k), _label_before(b, j1 + k)):
                 # A stamp or counter that moved: no change, as for the revision's hash; shown as it reads now.
                 out.append(
                     {
@@ -1086,9 +1088,20 @@ def diff_texts(old: str, new: str, context: int = 2, words: int | None = None) -
     return _collapse(out, context)
 
 
-def _noise_only(old: str, new: str) -> bool:
-    """Whether a paragraph changed only in what normalize_for_hash sets aside ("Updated 3 minutes ago" → "17")."""
-    return old != new and normalize_for_hash(old) == normalize_for_hash(new)
+def _noise_only(old: str, new: str, old_label: str = "", new_label: str = "") -> bool:
+    """Whether a paragraph changed only in what normalize_for_hash sets aside ("Updated 3 minutes ago" → "17").
+
+    Each is read after the stamp's label before it, if any ("Last updated:"), as the hash reads it.
+    """
+    return old != new and normalize_for_hash(f"{old_label}\n{old}") == normalize_for_hash(f"{new_label}\n{new}")
+
+
+def _label_before(lines: list[str], index: int) -> str:
+    """The nearest line with words before lines[index] when it is a stamp's label ("Last updated:"), else ""."""
+    for line in reversed(lines[max(0, index - LABEL_REACH) : index]):
+        if line.strip():
+            return line if _stamp_label(" ".join(line.split())) else ""
+    return ""
 
 
 def _seg(op: str, text: str) -> dict:
