@@ -67,6 +67,13 @@ def test_a_page_printing_the_day_it_is_fetched_is_noise_on_that_day_only():
     assert content_hash(monday, [DEC_7]) == content_hash(tuesday, [dec_8])
     assert content_hash("7 December 2026\nText.", [DEC_7]) == content_hash("9 December 2026\nText.", [dec_8])  # UTC+14
     assert content_hash("7 December 2026\nText.") != content_hash("8 December 2026\nText.")
+    # Without its year, as many headers print the day: the year of the fetch.
+    assert content_hash("Monday, December 7\nText.", [DEC_7]) == content_hash("Tuesday, December 8\nText.", [dec_8])
+    new_year = "2027-01-01T10:00:00Z"
+    assert content_hash("Thursday, 31 December\nText.", [new_year]) == content_hash("1 January\nText.", [new_year])
+    assert content_hash("The recall starts on\n12 January", [DEC_7]) != content_hash(
+        "The recall starts on\n12 March", [DEC_7]
+    )
     far = "2027-03-01T09:00:00Z"
     assert content_hash("7 December 2026\nText.", [far]) != content_hash("8 December 2026\nText.", [far])
 

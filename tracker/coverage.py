@@ -206,11 +206,20 @@ def _day_of_fetch(line: str, days: list[date]) -> bool:
     if not days:
         return False
     found = dates_at(line)
+    if not found:  # "Monday, December 7": a header's day without its year is of the fetch's year (or one beside)
+        years = sorted({(fetched + shift).year for fetched in days for shift in (-TODAY_REACH, TODAY_REACH)})
+        found = [hit for year in years for hit in dates_at(f"{line} {year}")]
+        found = [hit for hit in found if _near_fetch(hit[1], days)][:1]
     if len(found) != 1:
         return False
     start, written = found[0]
     if not all(_WEEKDAY.match(t.lower().strip(".,")) for t in _LINE_TOKEN.findall(line[:start])):
         return False
+    return _near_fetch(written, days)
+
+
+def _near_fetch(written: str, days: list[date]) -> bool:
+    """Whether a date (YYYY-MM-DD) is within a day of one of the fetches' days."""
     day = date.fromisoformat(written)
     return any(abs(day - fetched) <= TODAY_REACH for fetched in days)
 
