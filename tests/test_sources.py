@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from scrapers.schedule import later
 from tests.conftest import python_output
 from tests.sites import RECALL, article, fetcher, rss
-from tracker import sources, stories
+from tracker import coverage, sources, stories
 from tracker.cli import cli
 from tracker.db import NotFound, TrackerError, now
 from tracker.scrape import run_pass
@@ -583,3 +583,26 @@ def test_a_page_source_counts_the_page_a_feed_stored_under_its_address_before_cl
         run_pass(db, story["slug"], fetcher=f)
     health = sources.get_source(db, watched["id"])
     assert (health["items"], health["first_found_by"]) == (1, feed["id"])
+
+
+def test_a_single_statement_watched_as_a_page_is_stored_and_told_as_a_statement(run, db, story, site):
+    url = site.put("/acme/statement.html", article("Acme statement on the recall", RECALL))
+    added = run("sources", "add", story["slug"], url, "--kind", "page", "--statement", "--outlet", "Acme Widgets")
+    assert added.exit_code == 0, added.output
+    assert "statement" in run("sources", story["slug"]).output.splitlines()[1]
+    with fetcher() as f:
+        run_pass(db, story["slug"], fetcher=f)
+        site.put("/acme/statement.html", article("Acme statement on the recall", RECALL[:1]))
+        run_pass(db, story["slug"], fetcher=f)
+    (item,) = coverage.list_items(db, story["id"])
+    assert item["kind"] == "statement" and item["outlet"] == "Acme Widgets" and item["revision_count"] == 2
+    (told,) = db.execute("SELECT subject FROM alert_events WHERE kind = 'coverage_changed'").fetchall()
+    assert told[0].startswith("Statement changed: Acme statement on the recall (Acme Widgets)")
+
+
+@pytest.mark.parametrize("kind", ["feed", "statement"])
+def test_only_a_watched_page_is_a_single_statement(run, story, kind):
+    added = run(
+        "sources", "add", story["slug"], "https://acme.example/x", "--kind", kind, "--statement", "--outlet", "A"
+    )
+    assert added.exit_code != 0 and "--kind page" in added.output

@@ -39,7 +39,7 @@ MAX_PATTERN = 500
 MAX_OUTLET = 200
 # Whitespace other than control characters (a space, a no-break space pasted from a page): percent-encoded.
 SPACES = re.compile(r"[^\S\x00-\x1f\x7f-\x9f]")
-CONFIG_KEYS = {"pattern", "every"}
+CONFIG_KEYS = {"pattern", "every", "statement"}
 
 
 class SourceNotFound(NotFound):
@@ -60,7 +60,9 @@ def add_source(
     kind: 'feed' (RSS, Atom, JSON Feed or a news sitemap), 'page' (one page watched for changes) or
     'statement' (an organisation's newsroom listing whose links are followed;
     its outlet is the organisation, and config['pattern'] a regular
-    expression the statement links must match). config['every'], seconds
+    expression the statement links must match). config['statement'] true on a
+    page: the page is one statement (an organisation's, its outlet), stored and
+    told as a statement, not as an article. config['every'], seconds
     between two polls of this source (and the longest its young items wait
     for a re-check), overrides the watch loop's interval for it.
     """
@@ -124,6 +126,7 @@ def add_source(
                 "kind, or leave the pattern empty.",
                 field="pattern",
             )
+    _check_statement_page(kind, config)
     story = get_story_by_id(db, story_id)
     with transaction(db):
         existing = source_with_url(db, story_id, url)
@@ -251,6 +254,28 @@ def source_config(source: dict) -> dict:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def _check_statement_page(kind: str, config: dict) -> None:
+    """config['statement'] kept only as true on a page: a listing's statements are statements already, and a feed's
+    entries are coverage of every kind."""
+    statement = config.pop("statement", None)
+    if statement in (None, False, ""):
+        return
+    if statement is not True:
+        raise TrackerError(f"A source's statement setting is true or false; got {statement!r}.")
+    if kind != "page":
+        raise TrackerError(
+            "Only a watched page is a single statement (--kind page): a statement listing's links are statements "
+            "already.",
+            field="kind",
+        )
+    config["statement"] = True
+
+
+def watches_statement(source: dict) -> bool:
+    """Is this source one organisation's statement watched as a page? Its item is then of kind statement."""
+    return source["kind"] == "page" and source_config(source).get("statement") is True
 
 
 def source_every(source: dict) -> float | None:

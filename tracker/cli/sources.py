@@ -74,7 +74,7 @@ def sources_list(ctx: click.Context, story: str | None, db_path: str | None) -> 
     Example:
         python -m tracker sources acme-recall
     """
-    from tracker.sources import list_sources
+    from tracker.sources import list_sources, watches_statement
     from tracker.stories import get_story
 
     db = open_db(ctx, db_path, write=False)
@@ -95,6 +95,7 @@ def sources_list(ctx: click.Context, story: str | None, db_path: str | None) -> 
             f"{_when(s['last_fetched_at']):<17} {result:<17} {s['failures']:>5} {s['items']:>6}  "
             f"{_when(s['next_poll_at']) if s['state'] == 'active' else '-':<17} {s['url']}"
             + (f"  ({s['outlet']})" if s["outlet"] else "")
+            + ("  [a single statement]" if watches_statement(s) else "")
         )
         if s["last_error"]:
             click.echo(f"{'':>6}{s['last_error']}")
@@ -113,6 +114,11 @@ def _when(value: str | None) -> str:
 @click.option("--outlet", default=None, help="Outlet or organisation name (required for statements).")
 @click.option("--pattern", default=None, help="Statements: a regular expression the statement links must match.")
 @click.option(
+    "--statement",
+    is_flag=True,
+    help="A page: it is one organisation's statement (give --outlet), stored and alerted as a statement.",
+)
+@click.option(
     "--every",
     default=None,
     callback=every_option(MIN_EVERY),
@@ -126,10 +132,11 @@ def sources_add(
     kind: str,
     outlet: str | None,
     pattern: str | None,
+    statement: bool,
     every: str | None,
     db_path: str | None,
 ) -> None:
-    """Add a feed, a watched page or an organisation's statement listing to STORY.
+    """Add a feed, a watched page (a single statement: --statement) or an organisation's statement listing to STORY.
 
     \b
     Examples:
@@ -137,10 +144,12 @@ def sources_add(
         python -m tracker sources add acme-recall https://acme.example/newsroom/ --kind statement \\
             --outlet "Acme Widgets" --pattern '/newsroom/\\d{4}/'
         python -m tracker sources add acme-recall https://wire.example/rss --kind feed --every 2m
+        python -m tracker sources add acme-recall https://acme.example/newsroom/2026/recall.html --kind page \\
+            --statement --outlet "Acme Widgets"
     """
     from scrapers.urls import without_credentials
     from tracker.db import shows_nothing
-    from tracker.sources import add_source, refused_when_fetched
+    from tracker.sources import add_source, refused_when_fetched, watches_statement
     from tracker.stories import get_story
 
     # The two rules whose reason is an option of this command, said in its own words (add_source's name the
@@ -149,12 +158,18 @@ def sources_add(
         raise click.ClickException("A statement source needs the organisation whose statements these are (--outlet).")
     if pattern and kind != "statement":
         raise click.ClickException("A link pattern only applies to statement sources (--kind statement).")
+    if statement and kind != "page":
+        raise click.ClickException(
+            "--statement marks a watched page (--kind page) as a single statement: a statement listing's links "
+            "are statements already."
+        )
     # add_source's refusal counts seconds; every_option said what to type
     seconds = parse_duration(every, shortest=MIN_EVERY) if every is not None else None
-    settings = {"pattern": pattern, "every": seconds}
+    settings = {"pattern": pattern, "every": seconds, "statement": statement}
     db = open_db(ctx, db_path)
     source = add_source(db, get_story(db, story)["id"], url, kind, outlet, {k: v for k, v in settings.items() if v})
-    click.echo(f"Added {source['kind']} source {source['id']} to {story!r}: {source['url']}")
+    what = "page source (a single statement)" if watches_statement(source) else f"{source['kind']} source"
+    click.echo(f"Added {what} {source['id']} to {story!r}: {source['url']}")
     if without_credentials(url.strip()) != url.strip():  # add_source drops them; named here, never printed
         click.echo(
             "note: the user name and password in the URL were dropped, not stored: the tracker follows public "

@@ -36,7 +36,7 @@ from tracker.alerts import events
 from tracker.captures import received_from_response
 from tracker.db import now, transaction
 from tracker.scrape.context import Pass, count_page, follow_move, guarded, log_fetch
-from tracker.sources import REFUSED, silent_sources, source_every, source_with_url
+from tracker.sources import REFUSED, silent_sources, source_every, source_with_url, watches_statement
 from tracker.store import parse_page, store_feed, store_page
 
 
@@ -246,6 +246,7 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
                 source_id=source["id"],
                 fetched_at=now(),
                 raw=(response.body, received_from_response(response)),
+                **_as_statement(source),
             )
             line = f"page: {url}: {result['status']}"
         else:
@@ -269,6 +270,14 @@ def _source_response(ctx: Pass, source: dict, response: Response, unconditional:
     if problem:
         ctx.problem(url, problem)
     return line
+
+
+def _as_statement(source: dict) -> dict:
+    """store_page's kind and outlet for a page source: a single statement watched as a page is a statement, credited
+    to the organisation its source names, so its alerts, charts and the public timeline tell it as one."""
+    if not watches_statement(source):
+        return {}
+    return {"kind": "statement", "outlet": source["outlet"]}
 
 
 def _validators_lie(ctx: Pass, source: dict, response: Response) -> bool:
@@ -478,7 +487,7 @@ def _no_statement_links(pattern: str | None) -> str:
         return f"the listing links no statement matching its pattern ({pattern}): check --pattern against its links"
     return (
         "the listing links no statement under its own address: a single statement is watched as a web page "
-        "(--kind page), or give --pattern for the links to follow"
+        "(--kind page --statement), or give --pattern for the links to follow"
     )
 
 
