@@ -34,6 +34,7 @@ class Page:
     last_modified: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     hold: threading.Event | None = None  # the answer waits until the test sets it
+    drip: threading.Event | None = None  # the status, headers and half the body go out; the rest waits for it
 
 
 @dataclass
@@ -74,6 +75,11 @@ class Site:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 try:
+                    if page is not None and page.drip is not None and status == 200:
+                        self.wfile.write(body[: len(body) // 2])
+                        self.wfile.flush()
+                        page.drip.wait(60)
+                        body = body[len(body) // 2 :]
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True  # the client stopped reading (a size limit, a stop): as a site sees it

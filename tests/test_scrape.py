@@ -1781,3 +1781,22 @@ def test_a_feed_behind_a_temporary_redirect_is_asked_with_its_validators_at_the_
     assert all("If-None-Match" not in hit.headers for hit in site.hits("/gazette/latest.xml"))
     assert site.statuses("/gazette/feed.xml").count(200) == 1, site.statuses("/gazette/feed.xml")
     assert 304 in site.statuses("/gazette/feed.xml")
+
+
+def test_a_host_whose_page_answered_but_too_slowly_is_not_said_to_have_given_no_answer(db, story, site):
+    """A page whose status and first bytes came, then the rest past the deadline, is a slow site, not a silent one:
+    the pages of its host left for a later pass say it answered too slowly."""
+    release = threading.Event()
+    pages = [site.put(f"/slow/{n}.html", article(f"Acme recall, part {n}", RECALL), drip=release) for n in range(3)]
+    entries = [{"link": page, "title": f"Acme recall, part {n}"} for n, page in enumerate(pages)]
+    feed = site.put("/feed.xml", rss("Example Gazette", entries), content_type="application/rss+xml")
+    sources.add_source(db, story["id"], feed, "feed")
+    try:
+        with fetcher(total_timeout=0.5) as f:
+            result = run_pass(db, story["slug"], fetcher=f, extract=False)
+    finally:
+        release.set()
+    reasons = [reason for _, reason in result["problems"]]
+    assert (result["failed"], result["skipped"]) == (1, 2), reasons
+    assert sum("answered too slowly; not requested now" in r for r in reasons) == 2, reasons
+    assert not any("gave no answer" in r for r in reasons), reasons

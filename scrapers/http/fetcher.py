@@ -48,6 +48,9 @@ from scrapers.http.transport import ACCEPT_ENCODING, Connections
 from scrapers.urls import DEFAULT_PORTS, join_url
 
 NOT_IN_TIME, UNRESOLVED = "gave no answer in time", "has a name that does not resolve"  # Response.no_answer
+# Response.no_answer of a site whose answer began (a status, bytes) but did not end within the deadline: a slow
+# site, not a silent one, and the rest of its pages are left for a later pass all the same (scrapers/http/stream.py).
+TOO_SLOW = "answered too slowly"
 CLOCK_SLACK = 60.0  # seconds a Last-Modified may be ahead of the answer's Date (or our clock) and still be sent back
 DISALLOWED = "disallowed by robots.txt"  # Response.skipped for a page the site's robots.txt keeps us from
 ROBOTS_CACHED = 128  # origins whose robots.txt rules are kept; a forgotten one is fetched again when needed
@@ -81,7 +84,7 @@ class Response:
     verified: bool = False  # a ranged GET of the newest entry matched what we stored: unchanged, and checked
     validators_lied: bool = False  # the content changed, yet a conditional GET still answered 304
     probe_bytes: int = 0  # bytes of the ranged GET that checked the validators (scrapers/http/verify.py)
-    no_answer: str | None = None  # why the server gave none: NOT_IN_TIME or UNRESOLVED
+    no_answer: str | None = None  # why the server gave none in time: NOT_IN_TIME, UNRESOLVED or TOO_SLOW
     deferred: bool = False  # not asked for: its host used its share of the pass (stream.HostShare); still due
     settings_refused: bool = False  # our settings refuse the address asked for (guard.py): no request was made
     # Skipped because the site's robots.txt could not be read (5xx, 429, an error): RFC 9309's "not now". The
@@ -399,7 +402,7 @@ class Fetcher:
             error=f"{url} took longer than {self.total_timeout:g} s in total{how}; "
             f"the site is too slow: {advice('later', context)}.",
             elapsed=elapsed,
-            no_answer=NOT_IN_TIME,
+            no_answer=TOO_SLOW if hop else NOT_IN_TIME,  # a redirect followed is an answer
         )
 
     def get_many(
@@ -818,7 +821,7 @@ class Fetcher:
             last_modified=self._last_modified(reply.headers),
             attempts=reply.attempts,
             retry_after=reply.retry_after,
-            no_answer=NOT_IN_TIME if reply.timed_out else None,
+            no_answer=_no_answer(reply),
         )
         if reply.error or reply.skipped or reply.status is None:
             return response
@@ -839,6 +842,14 @@ class Fetcher:
 
 
 # -- helpers ------------------------------------------------------------------------------------
+
+
+def _no_answer(reply: Reply) -> str | None:
+    """Why a timed-out exchange is no answer, in words for the pages of its host left for later: a status received
+    is an answer begun, told as TOO_SLOW (a page dripped past the deadline), not as silence."""
+    if not reply.timed_out:
+        return None
+    return TOO_SLOW if reply.status is not None else NOT_IN_TIME
 
 
 def failure(

@@ -282,7 +282,8 @@ def _throttled(url: str, throttled: Response) -> Response:
 
 
 def _stalled(url: str, stalled: Response) -> Response:
-    """The rest of a server's URLs once one of them got no answer: not requested in this pass."""
+    """The rest of a server's URLs once one of them got no answer in time (none, or one too slow): not requested in
+    this pass."""
     return failure(
         url,
         skipped=f"its site ({shorten(stalled.url)}) {stalled.no_answer}; not requested now, "

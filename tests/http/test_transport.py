@@ -317,7 +317,8 @@ def test_redirects_each_answered_just_in_time_are_cut_off_by_the_deadline_of_the
     finally:
         release.set()
     assert server.paths() in (["/hop0"], ["/hop0", "/hop1"])  # one hop alone, on a busy machine, may take it all
-    assert response.status is None and response.no_answer == "gave no answer in time"
+    # A redirect answered is an answer begun: too slow in all, not silent (hop0 alone, on a busy machine, may not be).
+    assert response.status is None and response.no_answer in ("answered too slowly", "gave no answer in time")
     assert response.error.startswith(f"{server.url('/hop0')} took longer than 0.5 s in total")
     assert response.error.endswith("the site is too slow: it will be tried again on a later pass.")
 
