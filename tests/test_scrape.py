@@ -1800,3 +1800,52 @@ def test_a_host_whose_page_answered_but_too_slowly_is_not_said_to_have_given_no_
     assert (result["failed"], result["skipped"]) == (1, 2), reasons
     assert sum("answered too slowly; not requested now" in r for r in reasons) == 2, reasons
     assert not any("gave no answer" in r for r in reasons), reasons
+
+
+CONTACT_NOTE = "note: sites are told to reach you at the placeholder https://newsroom-tracker.example/contact"
+
+
+def public_and_own_feeds(run, story, site) -> None:
+    """Two feeds on 127.0.0.1 and one on a public name (under .test: it answers nothing here, and is asked)."""
+    urls = two_feeds(site)
+    for url in (urls["feed_a"], urls["feed_b"], "http://news.tracker-note.test/feed.xml"):
+        assert run("sources", "add", story["slug"], url, "--kind", "feed").exit_code == 0
+
+
+def test_cli_scrape_says_once_when_a_public_host_is_asked_with_the_placeholder_contact(run, story, site):
+    """Every request names a contact in its User-Agent; the default's is a placeholder nobody reads, so the sites
+    asked could not reach the newsroom. A name not on our own network nor the demo's is a public host."""
+    public_and_own_feeds(run, story, site)
+    result = run("scrape", story["slug"])
+    assert result.output.count(CONTACT_NOTE) == 1, result.output
+    assert "TRACKER_CONTACT_URL" in next(line for line in result.output.splitlines() if CONTACT_NOTE in line)
+
+
+def test_watch_says_the_placeholder_contact_once_a_pass_asked_a_public_host(run, db_path, story, site):
+    public_and_own_feeds(run, story, site)
+    proc = _tracker(db_path, "watch", story["slug"], "--every", "1h", "--no-alerts")
+    told = []
+    try:
+        for line in proc.stderr:
+            told.append(line)
+            if "pass done" in line:
+                break
+        proc.send_signal(signal.SIGTERM)
+        told += proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "".join(told).count(CONTACT_NOTE) == 1, told
+
+
+def test_cli_says_nothing_of_the_contact_when_only_our_own_network_is_asked_or_one_is_set(
+    run, story, site, monkeypatch
+):
+    urls = two_feeds(site)
+    assert run("sources", "add", story["slug"], urls["feed_a"], "--kind", "feed").exit_code == 0
+    assert CONTACT_NOTE not in run("scrape", story["slug"]).output  # 127.0.0.1 only
+    monkeypatch.setenv("TRACKER_CONTACT_URL", "https://paper.example/desk")
+    assert (
+        run("sources", "add", story["slug"], "http://news.tracker-note.test/feed.xml", "--kind", "feed").exit_code == 0
+    )
+    assert "placeholder" not in run("scrape", story["slug"]).output

@@ -320,6 +320,20 @@ def _number(env: Mapping[str, str], name: str, kind: type, default, most: float 
     return value
 
 
+def placeholder_contact_note(settings: Settings) -> str | None:
+    """The one line `scrape` and `watch` say when the User-Agent still names the placeholder contact, else None.
+
+    Every request names a contact so that a site troubled by the scraper can reach
+    the newsroom before it blocks it; the default names a reserved domain nobody reads.
+    """
+    if DEFAULT_CONTACT not in settings.user_agent:
+        return None
+    return (
+        f"note: sites are told to reach you at the placeholder {DEFAULT_CONTACT} (in the User-Agent): "
+        "set TRACKER_CONTACT_URL to an address of the newsroom's where they can."
+    )
+
+
 @functools.lru_cache(maxsize=1)
 def settings() -> Settings:
     """The settings of code called outside an entry point (tests, scripts): read from the environment on first use."""

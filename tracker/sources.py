@@ -205,6 +205,37 @@ def refused_when_fetched(source: dict, settings: config.Settings | None = None) 
     return None
 
 
+def asked_public_host(db: sqlite_utils.Database, since: str, settings: config.Settings) -> bool:
+    """Did the fetches logged since `since` ask a host outside the newsroom's own network and the demo's?
+
+    Those are the sites that read the User-Agent's contact (config.placeholder_contact_note).
+    A fetch our own settings refused, or one left for a later pass, asked nothing.
+    """
+    for (url,) in db.execute(
+        "SELECT DISTINCT url FROM fetches WHERE at >= ? AND outcome NOT IN (?, 'skipped')", [since, REFUSED]
+    ):
+        if _public_host(url, settings):
+            return True
+    return False
+
+
+def _public_host(url: str, settings: config.Settings) -> bool:
+    """A host on the public web: a global address, or a name other than localhost, a host TRACKER_ALLOWED_HOSTS lets
+    through (the newsroom's own network) and the reserved names the live demo plays (.example)."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    if not host or host in settings.allowed_hosts or host in settings.host_map:
+        return False
+    if host == "localhost" or host.endswith((".localhost", config.DEMO_HOST_SUFFIX)):
+        return False
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:
+        return True
+
+
 def _check_pattern(pattern: str) -> None:
     if not isinstance(pattern, str) or len(pattern) > MAX_PATTERN:
         raise TrackerError(f"The link pattern must be a regular expression of at most {MAX_PATTERN} characters.")

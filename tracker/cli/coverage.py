@@ -270,12 +270,14 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
         python -m tracker scrape
     """
     from tracker.cli.stop_signals import stop_on_signals
+    from tracker.db import now
     from tracker.ingest import default_fetcher
     from tracker.scrape import Progress, run_pass
 
     db = open_db(ctx, db_path)
     settings = settings_of(ctx)
     progress = _Progress()
+    started = now()
 
     def stopping() -> None:
         progress.say("Stopping after the item in hand (Ctrl-C again to stop now)...")
@@ -297,6 +299,7 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
     if not result["sources"] and not result["items"] and not result["waiting"] and not result.get("stopped"):
         click.echo("Nothing to fetch: add sources with `python -m tracker sources add STORY URL --kind feed`.")
     _report_pass(db, result, settings.host_share)
+    _say_placeholder_contact(db, started, settings)
     if result.get("stopped"):
         click.echo(
             "Stopped before the pass was done; the next `scrape` or `watch` resumes with what is still due.", err=True
@@ -385,8 +388,11 @@ def watch(
     seconds = parse_duration(every)  # checked already (every_option)
     db = open_db(ctx, db_path)
     story_id = get_story(db, story)["id"] if story else None  # an unknown slug is said before "Watching ..."
+    started, contact_said = now(), False
 
     def on_pass(result: dict) -> None:
+        nonlocal contact_said  # said once per run, after the first pass that asked a public site
+        contact_said = contact_said or _say_placeholder_contact(db, started, settings_of(ctx))
         if quiet and not (
             result["new"] or result["updated"] or result["texts"] or result["problems"] or result["deferred"]
         ):
@@ -419,6 +425,19 @@ def watch(
             passes = None
     done = f" after {passes} pass(es)" if passes is not None else ""
     click.echo(f"Stopped{done}; the next `scrape` or `watch` resumes with what is still due.", err=True)
+
+
+def _say_placeholder_contact(db, since: str, settings) -> bool:
+    """Say the User-Agent's placeholder contact (config.placeholder_contact_note) when the fetches since `since`
+    asked a public site; True when said. A newsroom trying the tracker on its own machine is not told."""
+    from tracker.config import placeholder_contact_note
+    from tracker.sources import asked_public_host
+
+    note = placeholder_contact_note(settings)
+    if note is None or not asked_public_host(db, since, settings):
+        return False
+    click.echo(note, err=True)
+    return True
 
 
 def _seconds(seconds: float) -> str:
