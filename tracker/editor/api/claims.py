@@ -118,7 +118,9 @@ def list_claims(slug: str, query: dict) -> ResponseReturnValue:
     if "cursor" in query:
         args.update(cursor_in(query["cursor"]))
     try:
-        page = claim_queries.find_claims(db, story["id"], **args, limit=query.get("limit", 50))
+        page = claim_queries.find_claims(
+            db, story["id"], **args, limit=query.get("limit", schemas.PAGE_LIMIT["default"])
+        )
     except TrackerError as e:
         raise ApiError(f"Invalid query: {e}", 400) from None
     return jsonify(

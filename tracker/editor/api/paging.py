@@ -8,6 +8,8 @@ import json
 from tracker.editor.api.routing import ApiError
 from tracker.editor.forms import MAX_SQLITE_INT, is_unicode
 
+DAMAGED = "Invalid query: cursor is damaged; start again without it."
+
 
 def cursor_out(page: dict | None) -> str | None:
     if page is None:
@@ -31,7 +33,16 @@ def cursor_in(value: str) -> dict:
             raise ValueError(key)
         return {"after": (key, _whole(ident))}
     except (ValueError, KeyError, TypeError, OverflowError):
-        raise ApiError("Invalid query: cursor is damaged; start again without it.", 400) from None
+        raise ApiError(DAMAGED, 400) from None
+
+
+def position_in(value: str) -> list:
+    """The keyset position [sort key, id] a cursor of cursor_out({"after": ...}) holds; a cursor of another kind
+    of list (an offset, a place in the candidate queue) is as damaged here as any other."""
+    page = cursor_in(value)
+    if "after" not in page:
+        raise ApiError(DAMAGED, 400)
+    return list(page["after"])
 
 
 def _whole(value) -> int:

@@ -241,7 +241,12 @@ SCHEMAS: dict[str, dict] = {
             "revision_count": {"type": "integer", "minimum": 0},
         }
     ),
-    "CoverageList": obj({"coverage": {"type": "array", "items": ref("Coverage")}}),
+    "CoverageList": obj(
+        {
+            "coverage": {"type": "array", "items": ref("Coverage")},
+            "next_cursor": {"type": ["string", "null"], "description": "Pass as cursor for the next page."},
+        }
+    ),
     "ClaimSummary": obj(
         {
             "id": ID,
@@ -403,6 +408,9 @@ CURSOR = {
     "description": "next_cursor of the previous page, as it came (opaque: any other value is a 400).",
 }
 
+# How many a page of a story's claims or coverage holds.
+PAGE_LIMIT = {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}
+
 # Query parameters of the claims list, with the schema each value is checked against.
 CLAIM_LIST_PARAMS = {
     "status": STATUS,
@@ -413,9 +421,11 @@ CLAIM_LIST_PARAMS = {
     "has_evidence": {"type": "boolean"},
     "q": {"type": "string", "maxLength": 200, "description": "Full-text search in the claim and claimant."},
     "sort": {"type": "string", "enum": list(SEARCH_SORTS), "description": "relevance needs q; default newest."},
-    "limit": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+    "limit": PAGE_LIMIT,
     "cursor": CURSOR,
 }
+# The coverage list's: its pages, as the claims list's.
+COVERAGE_LIST_PARAMS = {"limit": PAGE_LIMIT, "cursor": CURSOR}
 
 
 def validate(schema: dict, value: Any, path: str = "", *, components: dict[str, dict] = SCHEMAS) -> list[dict]:

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from tracker import claim_queries, coverage, stories
 from tracker.editor.api import schemas
+from tracker.editor.api.paging import cursor_out, position_in
 from tracker.editor.api.routing import api_user, endpoint
 from tracker.editor.db import get_db
 from tracker.vocab import STATUSES
@@ -211,25 +212,37 @@ def _changes_json(changes: dict) -> dict:
 @endpoint(
     "GET",
     "/stories/{slug}/coverage",
-    "A story's coverage with stored text, newest first (revision ids to quote from)",
-    {200: "CoverageList", 401: "Error", 404: "Error"},
+    "A story's coverage, newest published first, in cursor pages (revision ids to quote from)",
+    {200: "CoverageList", 400: "Error", 401: "Error", 404: "Error"},
+    params=schemas.COVERAGE_LIST_PARAMS,
+    rules={400: schemas.CURSOR_RULE},
+    description="Every article, statement, document, post and note of our own reporting, each with its latest "
+    "revision (null for an item whose page was never stored: nothing to quote from yet). A page starts just past "
+    "the last item of the one before, so an item stored meanwhile is never listed twice and none is skipped.",
 )
-def list_coverage(slug: str) -> ResponseReturnValue:
+def list_coverage(slug: str, query: dict) -> ResponseReturnValue:
+    """One page of the story's coverage in the editor's order (coverage.list_items), and the cursor to the next."""
     db = get_db()
     story = stories.get_story(db, slug)
-    items = [
+    limit = query.get("limit", schemas.PAGE_LIMIT["default"])
+    after = position_in(query["cursor"]) if "cursor" in query else None
+    items = coverage.list_items(db, story["id"], limit=limit + 1, after=after)
+    following = items[limit - 1] if len(items) > limit else None
+    return jsonify(
         {
-            "id": i["id"],
-            "kind": i["kind"],
-            "url": i["canonical_url"],
-            "outlet": i["outlet"],
-            "title": i["title"],
-            "published_at": i["published_at"],
-            "published_precision": i["published_precision"],
-            "published_offset": i["published_offset"],
-            "latest_revision_id": i["latest_revision_id"],
-            "revision_count": i["revision_count"],
+            "coverage": [coverage_json(i) for i in items[:limit]],
+            "next_cursor": cursor_out({"after": coverage.item_key(following)} if following else None),
         }
-        for i in coverage.list_items(db, story["id"])
-    ]
-    return jsonify({"coverage": items})
+    )
+
+
+def coverage_json(item: dict) -> dict:
+    """A coverage row with its latest revision id (coverage.list_items') as the Coverage schema."""
+    return {
+        "id": item["id"],
+        "kind": item["kind"],
+        "url": item["canonical_url"],
+        **{k: item[k] for k in ("outlet", "title", "published_at", "published_precision", "published_offset")},
+        "latest_revision_id": item["latest_revision_id"],
+        "revision_count": item["revision_count"],
+    }
