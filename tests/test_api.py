@@ -165,6 +165,8 @@ def test_every_documented_operation_answers_as_documented(client, db, story, new
     assert api.call("GET", f"/stories/{slug}").get_json()["counts"]["unreviewed"] == 0
     [item] = api.call("GET", f"/stories/{slug}/coverage").get_json()["coverage"]
     assert item["latest_revision_id"] == newsroom["revision_id"]
+    assert api.call("GET", f"/coverage/{item['id']}").get_json()["revisions"][-1]["id"] == newsroom["revision_id"]
+    assert api.call("GET", f"/revisions/{newsroom['revision_id']}").get_json()["text"] == ARTICLE
 
     body = {
         "text": "Acme's plant is fully funded",

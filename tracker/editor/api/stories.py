@@ -77,6 +77,36 @@ SCHEMAS = {
             "mark": schemas.ref("LookMark"),
         }
     ),
+    "CoverageItem": schemas.obj(
+        {
+            **schemas.SCHEMAS["Coverage"]["properties"],
+            "story": {**STR, "description": "The story's slug."},
+            "revisions": {
+                "type": "array",
+                "items": schemas.obj({"id": ID, "fetched_at": STAMP}),
+                "description": "Each text stored, oldest first: GET /revisions/{id} gives it, to quote from.",
+            },
+        },
+        description="A coverage item and its revisions. Our own reporting's who and notes are not here: they are "
+        "GET /reporting/{id}'s, which says they are confidential.",
+    ),
+    "Revision": schemas.obj(
+        {
+            "id": ID,
+            "coverage_id": ID,
+            "story": {**STR, "description": "The story's slug."},
+            "fetched_at": STAMP,
+            "text": {**STR, "description": "The text as stored: an evidence quote must be in it word for word."},
+            "previous_revision_id": {
+                "type": ["integer", "null"],
+                "description": "The item's revision before this one; null for its first.",
+            },
+            "diff": {
+                "type": ["string", "null"],
+                "description": "What changed from the previous revision, as a unified diff; null for the first.",
+            },
+        }
+    ),
     "LookCreate": schemas.obj(
         {
             "mark": schemas.obj(
@@ -246,3 +276,46 @@ def coverage_json(item: dict) -> dict:
         "latest_revision_id": item["latest_revision_id"],
         "revision_count": item["revision_count"],
     }
+
+
+@endpoint(
+    "GET",
+    "/coverage/{coverage_id}",
+    "A coverage item with its revisions (ids to read and quote from)",
+    {200: "CoverageItem", 401: "Error", 404: "Error"},
+)
+def get_coverage(coverage_id: int) -> ResponseReturnValue:
+    """The item as the editor's page lists it: its revisions, without their text (which can be long)."""
+    db = get_db()
+    item = coverage.get_item(db, coverage_id)
+    revisions = [{"id": r["id"], "fetched_at": r["fetched_at"]} for r in coverage.list_revisions(db, coverage_id)]
+    latest = {"latest_revision_id": revisions[-1]["id"] if revisions else None}
+    return jsonify(
+        {
+            **coverage_json({**item, **latest}),
+            "story": stories.get_story_by_id(db, item["story_id"])["slug"],
+            "revisions": revisions,
+        }
+    )
+
+
+@endpoint(
+    "GET",
+    "/revisions/{revision_id}",
+    "One revision's text, word for word as quotes are checked against it, and what changed from the one before",
+    {200: "Revision", 401: "Error", 404: "Error"},
+)
+def get_revision(revision_id: int) -> ResponseReturnValue:
+    """A revision's text and its stored diff (coverage.add_revision's, against the item's revision before it)."""
+    db = get_db()
+    revision = coverage.get_revision(db, revision_id)
+    previous = db.execute(
+        "SELECT max(id) FROM revisions WHERE coverage_id = ? AND id < ?", [revision["coverage_id"], revision_id]
+    ).fetchone()[0]
+    return jsonify(
+        {
+            **{k: revision[k] for k in ("id", "coverage_id", "fetched_at", "text", "diff")},
+            "story": stories.get_story_by_id(db, revision["story_id"])["slug"],
+            "previous_revision_id": previous,
+        }
+    )
