@@ -136,8 +136,14 @@ def test_a_refusal_sent_again_with_its_key_is_the_same_refusal(client, db, newsr
 
 
 @pytest.mark.parametrize("key", ["", "x" * 256, "two words", "naïve"])
-def test_a_malformed_key_is_a_400_and_makes_nothing(client, db, newsroom, key):  # noqa: F811
-    body = {"text": "The plant is fully funded.", "claimant_type": "organization"}
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"text": "The plant is fully funded.", "claimant_type": "organization"},
+        {"text": "", "claimant_type": "a rumour"},  # the header is checked first: a 422 here hid the bad key
+    ],
+)
+def test_a_malformed_key_is_a_400_and_makes_nothing(client, db, newsroom, key, body):  # noqa: F811
     headers = {"Idempotency-Key": key, "Authorization": f"Bearer {newsroom['tokens']['reporter']}"}
     refused = client.post("/api/stories/test-story/claims", json=body, headers=headers)
     assert refused.status_code == 400 and "Idempotency-Key" in refused.get_json()["message"]

@@ -2,8 +2,8 @@
 
 Authentication is a bearer token (`python -m tracker users token NAME`, or
 the Account page); a signed-in browser session works too (auth.py). Errors
-are JSON: {"message": ..., "errors": [...]}; bad input is 400 (query) or 422
-(body) (errors.py).
+are JSON: {"message": ...}, with "errors": [...] when the query or body
+failed its schema; bad input is 400 (query) or 422 (body) (errors.py).
 
 The package assembles itself here, and only here: MODULES are the modules
 that declare routes with @endpoint (routing.py) and the schemas they use;

@@ -1,4 +1,4 @@
-"""Every API error as JSON: {"message": ..., "errors": [...]}, with the status the domain error carries.
+"""Every API error as JSON: {"message": ...} ("errors": [...] too when fields failed a schema), with its status.
 
 The app's error handlers (tracker/editor/__init__.py) answer /api/ paths
 with error_response instead of an HTML page.

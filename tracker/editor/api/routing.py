@@ -127,11 +127,12 @@ def _wrap(view: Callable, spec: Endpoint, components: dict[str, dict]) -> Callab
         if spec.editors_only and not users.can_rule(api_user()):
             # Before reading the body: a reporter's tool learns it may not, not what it got wrong.
             raise ApiError(spec.forbidden, 403)
+        # The key before the body: a malformed one is the documented 400 whatever the body (it was the body's 422).
+        key = idempotency.sent_key() if spec.takes_key else None
         if spec.params:
             kwargs["query"] = _query(spec.params, components)
         if spec.body:
             kwargs["body"] = _body(spec.body, components)
-        key = idempotency.sent_key() if spec.takes_key else None
         if key is not None:
             return idempotency.once(api_user()["id"], key, lambda: view(**kwargs))
         return view(**kwargs)
