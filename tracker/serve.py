@@ -183,8 +183,8 @@ def serve_both(
         # loopback, readers of an alert reach it by a name only the newsroom knows: TRACKER_EDITOR_URL.
         name = host if is_loopback(host) and ":" not in host else "127.0.0.1"
         settings = settings.replace(editor_address=f"http://{name}:{editor_port}")
-        if not is_loopback(host):
-            echo(f"Alert links lead to {settings.editor_url}: set TRACKER_EDITOR_URL to the editor's public address.")
+        # Served beyond loopback, these links reach this machine only: the alert sender started below says so
+        # (sender.unfollowable_links), once, as it does from cron or `watch`; no sender, no alert to follow.
     # Links to the public site (a publish's alert, the editor's) lead to the port it is served on here, not the
     # default one, unless the newsroom named its address (TRACKER_PUBLIC_URL).
     settings = settings.replace(public_port=public_port)
