@@ -152,3 +152,17 @@ def test_the_editors_pages_say_the_ruling_was_made_on_earlier_wording(client, au
     auth.login("editor")
     publish = client.get("/publish").get_data(as_text=True)
     assert HELD in publish
+
+
+def test_the_api_says_the_ruling_was_made_on_earlier_wording(client, auth, db, ruled, accounts):
+    """An API client (a newsroom's CMS) read `status: confirmed` beside the reversed words, nothing more."""
+    auth.login("reporter")
+    before = client.get(f"/api/claims/{ruled}").get_json()
+    assert before["status"] == "confirmed" and before["ruled_on_earlier_wording"] is None
+    reword(db, ruled, accounts["reporter"], text=REVERSED)
+    after = client.get(f"/api/claims/{ruled}").get_json()
+    assert after["text"] == REVERSED and after["status"] == "confirmed"
+    held = after["ruled_on_earlier_wording"]
+    assert held["text"] == RULED and held["ruling_id"] == after["history"][-1]["id"]
+    claims.set_status(db, ruled, "denied", accounts["editor"], "Now denied", claims.get_claim(db, ruled)["version"])
+    assert client.get(f"/api/claims/{ruled}").get_json()["ruled_on_earlier_wording"] is None

@@ -68,6 +68,13 @@ def claim_detail(db, claim_id: int) -> dict:
         "related": [
             {"id": r["id"], "text": r["text"], "status": r["status"]} for r in claim_queries.related_claims(db, claim)
         ],
+        "ruled_on_earlier_wording": next(
+            (
+                {k: held[k] for k in ("ruling_id", "ruled_at", "text", "claimant", "claimant_type")}
+                for held in claims.reworded_since_ruling(db, claim_id=claim_id)
+            ),
+            None,
+        ),
     }
 
 

@@ -384,6 +384,22 @@ CLAIM_DETAIL_EXTRA = {
     "evidence": {"type": "array", "items": ref("Evidence")},
     "history": {"type": "array", "items": ref("HistoryEntry")},
     "related": {"type": "array", "items": ref("RelatedClaim")},
+    "ruled_on_earlier_wording": {
+        **nullable(
+            obj(
+                {
+                    "ruling_id": ID,
+                    "ruled_at": STAMP,
+                    "text": STR,
+                    "claimant": STR,
+                    "claimant_type": STR,
+                }
+            )
+        ),
+        "description": "The claim's latest ruling was made on this earlier wording (or attribution): readers keep "
+        "seeing it with its verdict until an editor rules again on the claim as it now reads. null: the ruling, if "
+        "any, is on the claim's present words.",
+    },
 }
 SCHEMAS["ClaimDetail"] = obj({**SCHEMAS["ClaimSummary"]["properties"], **CLAIM_DETAIL_EXTRA})
 SCHEMAS["ClaimDetail"]["required"] = [k for k in SCHEMAS["ClaimDetail"]["properties"] if k != "snippet_html"]
