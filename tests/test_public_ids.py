@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import item_as_then
 from tracker import claims, coverage, migrations, public_ids, stories, users
-from tracker.db import connect
+from tracker.db import connect, transaction
 from tracker.publish import publish
 from tracker.publish_log import publish_and_log
 from tracker.publish_review import review
@@ -35,7 +35,9 @@ def _claim(desk: dict, text: str, *, published: bool = True, ruled: bool = False
     db, editor = desk["db"], desk["editor"]
     claim_id = claims.log_claim(db, desk["story"]["id"], text, "a source", "anonymous", editor)
     claims.add_evidence(db, claim_id, desk["revision"], text, "supports", editor)
-    if ruled:
+    if ruled and "edit_mark" not in {c.name for c in db["status_history"].columns}:
+        _rule_as_then(db, claim_id, editor)
+    elif ruled:
         claims.set_status(
             db,
             claim_id,
@@ -48,6 +50,24 @@ def _claim(desk: dict, text: str, *, published: bool = True, ruled: bool = False
     if published:
         _set_published(desk, claim_id, True)
     return claim_id
+
+
+def _rule_as_then(db, claim_id: int, editor: dict) -> None:
+    """A ruling as the app wrote it before 0059 (no edit_mark): today's set_status writes a column such a file
+    does not have yet."""
+    stamp = "2026-03-02T14:30:00Z"
+    with transaction(db):
+        db.execute(
+            """INSERT INTO status_history (claim_id, from_status, to_status, rationale, public_rationale,
+                   is_correction, editor_id, at)
+               VALUES (?, 'unreviewed', 'unclear', 'internal', 'One source.', 0, ?, ?)""",
+            [claim_id, editor["id"], stamp],
+        )
+        db.execute(
+            "UPDATE claims SET status = 'unclear', status_changed_at = ?, version = version + 1, updated_at = ? "
+            "WHERE id = ?",
+            [stamp, stamp, claim_id],
+        )
 
 
 def _set_published(desk: dict, claim_id: int, published: bool) -> None:
