@@ -181,6 +181,18 @@ def is_ready_made_query(datasette, scope: dict) -> bool:
     return ADDRESSES.ready_made_query(datasette, path) is not None
 
 
+def is_table_page(datasette, scope: dict, path: str) -> bool:
+    """Is this a table's own page (/DATABASE/TABLE in any format), Datasette writing its SQL? Not a reader page
+    the site draws at such an address (a story's, `/stories/SLUG`; a claim's) nor a ready-made query's: their SQL
+    is ours, written for its indexes."""
+    return (
+        TABLE_OR_ROW.match(path) is not None
+        and READER_PAGES.match(path) is None
+        and path.split("/")[1] in datasette.databases
+        and not is_ready_made_query(datasette, scope)
+    )
+
+
 def client_address(scope: dict, proxies: int) -> str:
     """The visitor's address: the connection's, or behind `proxies` trusted reverse proxies (TRACKER_PROXIES)
     the address the first of them saw, that many entries from the end of X-Forwarded-For.
@@ -891,7 +903,7 @@ def asgi_wrapper(datasette):
                 path = path[len(base) :] or "/"
             # Whether Datasette's SQL for a table's rows may get its tie-break (never a visitor's `?sql=`, sent
             # to the database's page). Each request is a task of its own, or sets it again: no reset needed.
-            SORT_ORDER.TABLE_PAGE.set(TABLE_OR_ROW.match(path) is not None)
+            SORT_ORDER.TABLE_PAGE.set(is_table_page(datasette, scope, path))
             if not is_free_form(scope.get("query_string", b"")) or is_ready_made_query(datasette, scope):
                 await read(scope, receive, send, path)
                 return
