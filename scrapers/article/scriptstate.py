@@ -182,35 +182,23 @@ def state_objects(state: object) -> Iterator[dict]:
 
 
 def _nuxt_payload(payload: object) -> object:
-    """Nuxt 3's payload as the objects it stands for: each number in an object or list is the place of its value.
+    """Nuxt 3's payload as the objects it stands for: each number in an object or list is the place of its value,
+    one outside the list the number itself.
 
     Wrappers (["ShallowReactive", 1]) stand for what they wrap. A place is read once and shared by every
     object naming it; one naming a place still being read (a cycle) gets None, which keeps the payload finite.
     """
     if not isinstance(payload, list) or not payload:
         return payload
-    read: dict[int, object] = {}
-    reading: set[int] = set()
+    return _flat(payload, _nuxt_value, outside_as_is=True)
 
-    def at(index: object, depth: int) -> object:
-        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(payload):
-            return index
-        if index in read:
-            return read[index]
-        if index in reading or depth > STATE_DEPTH_MAX:
-            return None
-        reading.add(index)
-        value = payload[index]
-        if isinstance(value, dict):
-            value = {k: at(v, depth + 1) for k, v in value.items()}
-        elif isinstance(value, list):
-            wrapped = len(value) == 2 and value[0] in NUXT_WRAPPERS
-            value = at(value[1], depth + 1) if wrapped else [at(v, depth + 1) for v in value]
-        reading.discard(index)
-        read[index] = value
-        return value
 
-    return at(0, 0)
+def _nuxt_value(value: object, at) -> object:
+    if isinstance(value, dict):
+        return {k: at(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return at(value[1]) if len(value) == 2 and value[0] in NUXT_WRAPPERS else [at(v) for v in value]
+    return value
 
 
 # Nuxt 2's state as devalue writes it: a JavaScript object literal (keys unquoted where they can be), or, when
@@ -555,16 +543,17 @@ def _line_end(data: str, position: int) -> int:
     return len(data) if end < 0 else end + 1
 
 
-def _flat(values: list, node) -> object:
+def _flat(values: list, node, outside_as_is: bool = False) -> object:
     """The value a flat payload stands for from its first place: `node(value, at)` builds one place's value, `at`
     reading another place. A place is read once and shared by all that name it; one still being read (a cycle),
-    or deeper than STATE_DEPTH_MAX, is None, which keeps the value finite."""
+    or deeper than STATE_DEPTH_MAX, is None, which keeps the value finite. What names no place (not an index, or
+    one outside the list) is None, or itself when `outside_as_is`."""
     read: dict[int, object] = {}
     reading: set[int] = set()
 
     def at(index: object, depth: int) -> object:
         if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(values):
-            return None
+            return index if outside_as_is else None
         if index in read:
             return read[index]
         if index in reading or depth > STATE_DEPTH_MAX:
