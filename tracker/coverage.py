@@ -489,9 +489,8 @@ def _stored_uncleaned(db: sqlite_utils.Database, story_id: int, url: str) -> int
     try:
         if not is_http_url(url):
             return None
-        parts = urlsplit(url)
-        base = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-        kept = [urlencode([pair]) for pair in parse_qsl(parts.query, keep_blank_values=True)]
+        base, query = _address_base(url)
+        kept = [urlencode([pair]) for pair in parse_qsl(query, keep_blank_values=True)]
     except ValueError:
         return None
     kept = kept[:NARROWED_BY]  # the first few narrow enough; each candidate is cleaned again below
@@ -507,6 +506,55 @@ def _stored_uncleaned(db: sqlite_utils.Database, story_id: int, url: str) -> int
                     return coverage_id
             except ValueError:
                 continue
+    return None
+
+
+def _address_base(url: str) -> tuple[str, str]:
+    """An address without its query (nor fragment), and its query. Raises ValueError for text that is no URL."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), parts.query
+
+
+def _same_title(a: str | None, b: str | None) -> bool:
+    """Two headlines that are one (case and spacing aside); an empty one is no headline to match."""
+    a, b = " ".join((a or "").split()).casefold(), " ".join((b or "").split()).casefold()
+    return bool(a) and a == b
+
+
+def same_page_new_query(
+    db: sqlite_utils.Database,
+    story_id: int,
+    source_id: int,
+    canonical: str,
+    title: str | None,
+    linked: set[str],
+    taken: set[int],
+) -> int | None:
+    """The item this source brought at the same path under another query, with the same headline: the article,
+    linked with a value new on every poll.
+
+    Some feeds put a session id, a timestamp or a cache-buster of their own
+    name in every link and guid (`?sid=N`, `?ts=`, `?cb=`), new at each poll:
+    no list of tracking parameters can know them all, and each poll would add
+    every article again, fetched and alerted as new. A query that means
+    something (`?id=123`, `?p=5`) names pages with their own headlines, and
+    two pages linked at once are two pages: so the earlier address must no
+    longer be linked by the feed (`linked`), nor the item matched by another
+    entry of this feed already (`taken`), and the headline must be the same.
+    """
+    try:
+        base, _ = _address_base(canonical)
+    except ValueError:
+        return None
+    for coverage_id, stored, fetched, stored_title in db.execute(
+        "SELECT id, canonical_url, fetch_url, title FROM coverage WHERE story_id = ? AND source_id = ? "
+        "AND (canonical_url = ? OR (canonical_url >= ? AND canonical_url < ?)) ORDER BY id",
+        [story_id, source_id, base, base + "?", base + "?\U0010ffff"],
+    ):
+        if coverage_id in taken or stored in linked or fetched in linked:
+            continue
+        if _same_title(stored_title, title):
+            return coverage_id
     return None
 
 

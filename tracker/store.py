@@ -84,15 +84,21 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
     built = _build_stamp(feed.entries)
     built_as_published = _build_stamp(feed.entries, "published")
     build_times = {built, built_as_published} - {None}
-    linked = _linked(feed.entries)
+    canonicals: list[str | None] = []
+    for entry in feed.entries:
+        try:
+            canonicals.append(canonical_url(entry.link))
+        except ValueError:
+            canonicals.append(None)
+    # The canonical addresses the feed links now: an item still linked is no earlier address of another entry.
+    linked = {canonical for canonical in canonicals if canonical is not None} if source_id is not None else set()
+    taken: set[int] = set()  # the items kept so far, as result["items"]
     with transaction(db):
-        for entry in feed.entries:
+        for entry, canonical in zip(feed.entries, canonicals):
             if not matches_keywords(story, f"{entry.title or ''}\n{entry.summary or ''}"):
                 _skip(result, OFF_TOPIC)
                 continue
-            try:
-                canonical = canonical_url(entry.link)
-            except ValueError:
+            if canonical is None:
                 _skip(result, "link is not a valid URL")
                 continue
             if canonical in seen:
@@ -107,8 +113,8 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
             if existing is None and guid and source_id is not None:
                 existing = _brought_under_guid(db, story["id"], source_id, guid, canonical)
             if existing is None and source_id is not None:
-                existing = _same_page_new_query(
-                    db, story["id"], source_id, canonical, entry.title, linked, set(result["items"])
+                existing = coverage.same_page_new_query(
+                    db, story["id"], source_id, canonical, entry.title, linked, taken
                 )
             updated = None if entry.updated in build_times else entry.updated
             given = None if entry.published == built_as_published else entry.published
@@ -136,6 +142,7 @@ def store_feed(db: sqlite_utils.Database, story: dict, feed, url: str | None, *,
             )
             result["new" if existing is None else "unchanged"] += 1
             result["items"].append(coverage_id)
+            taken.add(coverage_id)
             if existing is None:
                 result["new_items"].append(coverage_id)
             elif updated and updated != given:
@@ -205,61 +212,6 @@ def _brought_under_guid(
     if row is None or _site_host(row[1]) != _site_host(canonical):
         return None
     return row[0]
-
-
-def _linked(entries) -> set[str]:
-    """The canonical addresses a feed links now: an item still linked is no earlier address of another entry."""
-    found = set()
-    for entry in entries:
-        try:
-            found.add(canonical_url(entry.link))
-        except ValueError:
-            continue
-    return found
-
-
-def _same_title(a: str | None, b: str | None) -> bool:
-    """Two headlines that are one (case and spacing aside); an empty one is no headline to match."""
-    a, b = " ".join((a or "").split()).casefold(), " ".join((b or "").split()).casefold()
-    return bool(a) and a == b
-
-
-def _same_page_new_query(
-    db: sqlite_utils.Database,
-    story_id: int,
-    source_id: int,
-    canonical: str,
-    title: str | None,
-    linked: set[str],
-    taken: set[int],
-) -> int | None:
-    """The item this source brought at the same path under another query, with the same headline: the article,
-    linked with a value new on every poll.
-
-    Some feeds put a session id, a timestamp or a cache-buster of their own
-    name in every link and guid (`?sid=N`, `?ts=`, `?cb=`), new at each poll:
-    no list of tracking parameters can know them all, and each poll would add
-    every article again, fetched and alerted as new. A query that means
-    something (`?id=123`, `?p=5`) names pages with their own headlines, and
-    two pages linked at once are two pages: so the earlier address must no
-    longer be linked by the feed (`linked`), nor the item matched by another
-    entry of this feed already (`taken`), and the headline must be the same.
-    """
-    try:
-        parts = urlsplit(canonical)
-    except ValueError:
-        return None
-    base = canonical[: len(canonical) - len(parts.query) - 1] if parts.query else canonical
-    for coverage_id, stored, fetched, stored_title in db.execute(
-        "SELECT id, canonical_url, fetch_url, title FROM coverage WHERE story_id = ? AND source_id = ? "
-        "AND (canonical_url = ? OR (canonical_url >= ? AND canonical_url < ?)) ORDER BY id",
-        [story_id, source_id, base, base + "?", base + "?\U0010ffff"],
-    ):
-        if coverage_id in taken or stored in linked or fetched in linked:
-            continue
-        if _same_title(stored_title, title):
-            return coverage_id
-    return None
 
 
 def ingest_page(
