@@ -116,8 +116,9 @@ _STAMP_WORDS = frozenset(
 # only these and numbers is a score or a count ("a 3 de 5"), the text's own. A stamp needs a word that makes it one.
 _JOINING_WORDS = frozenset("""on at by am um vom le à de del el a las il alle ore em às op om was et this x""".split())
 # A number that is a date or a clock by itself: 06.12.2026, 2026-12-06, 14:05 (not 3, 1,204 or 1.2).
-_DATE_OR_CLOCK = re.compile(r"^(?:\d{1,4}[.-]\d{1,2}[.-]\d{1,4}\.?|\d{1,2}:\d{2}(?::\d{2})?)$")
-_NUMERIC_DATE = re.compile(r"^\d{1,4}[.-]\d{1,2}[.-]\d{1,4}\.?$")  # 06.12.2026, 2026-12-06: a date, not a clock
+_NUMERIC_DATE_TEXT = r"\d{1,4}[.-]\d{1,2}[.-]\d{1,4}\.?"  # 06.12.2026, 2026-12-06: a date, not a clock
+_DATE_OR_CLOCK = re.compile(rf"^(?:{_NUMERIC_DATE_TEXT}|\d{{1,2}}:\d{{2}}(?::\d{{2}})?)$")
+_NUMERIC_DATE = re.compile(rf"^{_NUMERIC_DATE_TEXT}$")
 # Words that make a line before a date a stamp's label ("Last updated:", "Stand:", "Mis à jour le", "Published").
 _LABEL_WORDS = (_STAMP_WORDS - _JOINING_WORDS) | frozenset("updated modified published posted edited last".split())
 # How far from a fetch's day (in UTC) a page printing the day it is served may date itself: its own time zone's day.
@@ -167,12 +168,14 @@ def _noise_line(line: str, cookies: bool = True) -> str | None:
 
 def _date_part(token: str) -> bool:
     """A month, a weekday or a numeric date: part of a date, which says nothing of a stamp (a clock or a zone does)."""
-    bare = token.lower().strip(".:,")
+    return _month_or_weekday(token, token.lower().strip(".:")) or bool(_NUMERIC_DATE.match(token))
+
+
+def _month_or_weekday(token: str, bare: str) -> bool:
+    """A month or a weekday, short or whole, in any of the languages we read (`bare`: lower case, no "." or ":"
+    around it): whole month names as "dezember", "décembre"."""
     return (
-        bool(_MONTH_OR_DAY.match(token))
-        or bool(_WEEKDAY.match(bare))
-        or bool(_NUMERIC_DATE.match(token))
-        or (len(bare) > 3 and month_key(bare) in MONTHS)
+        bool(_MONTH_OR_DAY.match(token)) or bool(_WEEKDAY.match(bare)) or (len(bare) > 3 and month_key(bare) in MONTHS)
     )
 
 
@@ -259,11 +262,9 @@ def _stamp_token(token: str) -> bool:
         or lower in _NOISE_WORDS
         or bare in _STAMP_WORDS
         or bool(_NUMBERISH.match(token))
-        or bool(_MONTH_OR_DAY.match(token))
         or (token.isupper() and 2 <= len(token) <= 5)  # time zone abbreviations
         or bool(_STAMP_CLOCK.match(bare))
-        or bool(_WEEKDAY.match(bare))
-        or (len(bare) > 3 and month_key(bare) in MONTHS)  # whole month names: "dezember", "décembre"
+        or _month_or_weekday(token, bare)
     )
 
 
@@ -1167,7 +1168,7 @@ def _label_before(lines: list[str], index: int) -> str:
     """The nearest line with words before lines[index] when it is a stamp's label ("Last updated:"), else ""."""
     for line in reversed(lines[max(0, index - LABEL_REACH) : index]):
         if line.strip():
-            return line if _stamp_label(" ".join(line.split())) else ""
+            return line if _stamp_label(line) else ""
     return ""
 
 
