@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 
 from scrapers.article.bylines import PROFILE_PATH
 from scrapers.article.cleaning import unmarked
-from scrapers.article.names import looks_like_person
+from scrapers.article.names import EDITOR_LABELS_ZH, SOURCE_LABELS_ZH, looks_like_person
 from scrapers.article.tree import INLINE, hidden
 
 DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "dialog")
@@ -62,9 +62,9 @@ LINE_PATTERNS = (
     # a credit for a table's or a passage's source ("Source:", Arabic "المصدر :", Russian "Источник:", 来源：, and
     # Chinese portals' 本文来源：, this article's source)
     r"[(（]?(?:Quelle|Quellen|Source|Fuente|Fonte|Bron|Källa|Kilde|Źródło|Zdroj|Kaynak|Sumber|Источник|Джерело|"
-    r"المصدر|स्रोत|출처|出典|出所|(?:本文|文章|稿件)?(?:来源|來源))\s*[:：].{0,80}",
+    rf"المصدر|स्रोत|출처|出典|出所|{SOURCE_LABELS_ZH})\s*[:：].{{0,80}}",
     # the editor in charge, signed under every story of a Chinese portal: "责任编辑：李明", "（责编：王伟、李明）"
-    r"[(（]?(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：].{0,40}",
+    rf"[(（]?(?:{EDITOR_LABELS_ZH}|编辑|編輯)\s*[:：].{{0,40}}",
     r"(?:Wird geladen|Loading)\W*",
     r"(?:View|Show|Load|Read) (?:all )?(?:\d+ )?comments?\W*|Kommentare?(?: insgesamt)?:?\s*\d*",
     # teasers for other stories, in the languages we meet

@@ -314,10 +314,13 @@ def _quoted_blocks_as_paragraphs(tree: HtmlElement) -> None:
     quote, or a quotation's lines, ran together with no space between them.
     """
     for el in list(tree.iter(*QUOTED_LINE_BLOCKS)):
-        if any(True for _ in el.iterancestors("blockquote")) and all(
-            not isinstance(d.tag, str) or d.tag in INLINE for d in el.iterdescendants()
-        ):
+        if any(True for _ in el.iterancestors("blockquote")) and _holds_only_inline(el):
             el.tag = "p"
+
+
+def _holds_only_inline(el: HtmlElement) -> bool:
+    """Whether an element holds only text and inline elements: a line."""
+    return all(not isinstance(d.tag, str) or d.tag in INLINE for d in el.iterdescendants())
 
 
 # Class and id words of a newsroom's notice of a correction to the story (Arc XP's `<section class="correction">`,
@@ -336,10 +339,10 @@ def _correction_lines_as_paragraphs(tree: HtmlElement) -> None:
     """
     for el in list(tree.iter(*QUOTED_LINE_BLOCKS)):
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not names.strip() or not names_say(names, CORRECTION_WORDS):
+        if not names_say(names, CORRECTION_WORDS):
             continue
         for block in (el, *el.iterdescendants(*QUOTED_LINE_BLOCKS)):
-            if all(not isinstance(d.tag, str) or d.tag in INLINE for d in block.iterdescendants()):
+            if _holds_only_inline(block):
                 block.tag = "p"
 
 

@@ -170,6 +170,9 @@ DATELINE_PLACE = re.compile(
     r"|(?:New|San|Santa|São|Los|Las|Saint|St\.|Sankt|Bad|Hong|Tel|Rio|Buenos|Abu|Kuala|Cape|Frankfurt|Halle|Den)"
     r"(?:\s+[\w'’.-]+){1,2})$"
 )
+# A Chinese portal's labels of the editor in charge (责任编辑, 责编) and of the source (来源, 本文来源: this article's).
+EDITOR_LABELS_ZH = r"责任编辑|責任編輯|责编|責編"
+SOURCE_LABELS_ZH = r"(?:本文|文章|稿件)?(?:来源|來源)"
 AUTHOR_SUFFIX = re.compile(r",?\s+(?:Ph\.?D\.?|M\.?D\.?|MD|PhD|MSc|M\.A\.|B\.A\.|RD|LD|MPH)\b\.?$")
 # Credits for other work on the piece (a translation, the photos, the source of the reporting, the editing or a
 # review; a Chinese portal's 责任编辑, the editor in charge, and 来源, the source): not authorship.
@@ -180,7 +183,7 @@ CREDIT_ROLE = re.compile(
     r"com informações de|avec des informations de|mit material von|additional reporting by|"
     r"(?:medically |medizinisch )?(?:reviewed|edited|editing|fact[- ]checked|redigiert|lektoriert|geprüft|bearbeitet|"
     r"revisado|editado|relu|révisé|verificato|revisionato) (?:by|von|por|par|da)|"
-    r"(?:lektorat|faktencheck)\s*:|(?:责任编辑|責任編輯|责编|責編|(?:本文|文章|稿件)?(?:来源|來源))\s*[:：])\b"
+    rf"(?:lektorat|faktencheck)\s*:|(?:{EDITOR_LABELS_ZH}|{SOURCE_LABELS_ZH})\s*[:：])\b"
     r"|(?:fotos?|photos?|photographs?|photography|fotografía|fotografia|bilder?|illustrations?|illustrationen|grafik|"
     r"kamera|camera|video|quelle|source|fuente|fonte)\s*(?::|\b(?:von|by|de|di|par|por)\b))",
     re.I,
