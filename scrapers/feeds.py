@@ -737,7 +737,6 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
             continue
         urls += 1
         if urls > SITEMAP_URLS_MAX:
-            _skip(feed, BEYOND_SITEMAP_MAX)
             continue
         own = {_local(el.tag): (el.text or "").strip() for el in node if _local(el.tag) in ("loc", "lastmod")}
         news = {}
@@ -765,6 +764,8 @@ def _news_sitemap(data: bytes, url: str | None) -> ParsedFeed:
                 outlet=outlet,
             )
         )
+    if urls > SITEMAP_URLS_MAX:
+        _skip(feed, BEYOND_SITEMAP_MAX, urls - SITEMAP_URLS_MAX)
     entries.sort(key=lambda e: e.published or e.updated or "", reverse=True)
     feed.entries = entries[:MAX_ENTRIES]
     if len(entries) > MAX_ENTRIES:

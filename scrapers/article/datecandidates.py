@@ -676,7 +676,7 @@ def _role_from_names(el: HtmlElement, default: str) -> str:
     # first of all the publication.
     if re.search(r"published|pubdate|created|posted", names, re.I) or el.get("pubdate") is not None:
         return PUBLISHED
-    if re.search(r"modified|datemodified|lastmod", names, re.I):
+    if re.search(r"modified|lastmod", names, re.I):
         return MODIFIED
     if "updated" in names:
         # hAtom's class alone ("updated"), not a theme's own name for the change ("updated-date", "last-updated").
