@@ -181,18 +181,6 @@ def is_ready_made_query(datasette, scope: dict) -> bool:
     return ADDRESSES.ready_made_query(datasette, path) is not None
 
 
-def is_table_page(datasette, scope: dict, path: str) -> bool:
-    """Is this a table's own page (/DATABASE/TABLE in any format), Datasette writing its SQL? Not a reader page
-    the site draws at such an address (a story's, `/stories/SLUG`; a claim's) nor a ready-made query's: their SQL
-    is ours, written for its indexes."""
-    return (
-        TABLE_OR_ROW.match(path) is not None
-        and READER_PAGES.match(path) is None
-        and path.split("/")[1] in datasette.databases
-        and not is_ready_made_query(datasette, scope)
-    )
-
-
 def client_address(scope: dict, proxies: int) -> str:
     """The visitor's address: the connection's, or behind `proxies` trusted reverse proxies (TRACKER_PROXIES)
     the address the first of them saw, that many entries from the end of X-Forwarded-For.
@@ -845,8 +833,9 @@ def asgi_wrapper(datasette):
             sql_time.charge(client, cost.ms - (1 if took else 0))
 
     def wrap(app):
-        async def read(scope, receive, send, path):
-            """A request for anything but visitors' own SQL: held to one reader's share when it may run SQL."""
+        async def read(scope, receive, send, path, table_page):
+            """A request for anything but visitors' own SQL: held to one reader's share when it may run SQL, and
+            refused past its share of SQL time when it is a table's or a row's page (`table_page`, held_to_share)."""
             client = client_address(scope, proxies)
             if (
                 is_static(scope, path, datasette.setting("base_url").rstrip("/"))
@@ -861,9 +850,7 @@ def asgi_wrapper(datasette):
                 message = f"Too many requests from your address: wait {max(1, math.ceil(wait))} s and try again."
                 await refuse(send, state, 429, message, wait, error_page(scope, receive, path))
                 return
-            held = sql_time.capacity > 0 and held_to_share(
-                datasette, ADDRESSES.routed_path(scope, datasette.setting("base_url"))
-            )
+            held = sql_time.capacity > 0 and table_page
             wait = sql_time.take(client) if held else 0
             if wait:
                 reads.give_back(client)
@@ -901,11 +888,14 @@ def asgi_wrapper(datasette):
             base = datasette.setting("base_url").rstrip("/")
             if base and path.startswith(base):
                 path = path[len(base) :] or "/"
-            # Whether Datasette's SQL for a table's rows may get its tie-break (never a visitor's `?sql=`, sent
-            # to the database's page). Each request is a task of its own, or sets it again: no reset needed.
-            SORT_ORDER.TABLE_PAGE.set(is_table_page(datasette, scope, path))
+            # A table's or a row's page (not a reader page drawn at such an address, `/stories/SLUG`, a claim's,
+            # nor a ready-made query's: their SQL is ours, written for its indexes): Datasette's SQL for its rows
+            # may get its tie-break (never a visitor's `?sql=`, sent to the database's page), and it is held to
+            # the address's share. Each request is a task of its own, or sets it again: no reset needed.
+            table_page = held_to_share(datasette, ADDRESSES.routed_path(scope, datasette.setting("base_url")))
+            SORT_ORDER.TABLE_PAGE.set(table_page)
             if not is_free_form(scope.get("query_string", b"")) or is_ready_made_query(datasette, scope):
-                await read(scope, receive, send, path)
+                await read(scope, receive, send, path, table_page)
                 return
             client = client_address(scope, proxies)
             wait = rate.take(client)
