@@ -17,6 +17,9 @@ query, on Datasette's threads and in the SQL workers alike; it changes only
 the SQL Datasette writes for a table's rows (TABLE_PAGE, set by
 query_limits.py for a table's address), never a facet's or a count's, nor a
 visitor's own `?sql=`, even one written exactly as Datasette writes a page.
+The table's key is looked up by one schema lookup (`execute_fn`), which stays
+on Datasette's threads: on a `_where=` page it is neither sent to a worker nor
+charged to the visitor's SQL budget.
 
 Loaded by Datasette from --plugins-dir as a bare module, so it imports
 nothing from `tracker`.
@@ -27,7 +30,7 @@ from __future__ import annotations
 import contextvars
 import re
 
-from datasette.utils import escape_sqlite
+from datasette.utils import detect_primary_keys, escape_sqlite
 
 NAME = r"(?:\[[^\]]+\]|[A-Za-z_][A-Za-z0-9_]*)"
 # Datasette's table-rows SQL (datasette/views/table.py): "select COLUMNS from TABLE WHERE ORDER BY limit N OFFSET",
@@ -43,6 +46,13 @@ PAGE_SQL = re.compile(
 TABLE_PAGE: contextvars.ContextVar = contextvars.ContextVar("newsroom_table_page", default=False)
 
 
+def table_keys(conn, table: str) -> list[str] | None:
+    """`table`'s primary key columns ([] for a rowid table), or None when it is no table (a view)."""
+    if conn.execute("select 1 from sqlite_master where type='table' and name=?", (table,)).fetchone() is None:
+        return None
+    return detect_primary_keys(conn, table)
+
+
 async def tiebroken(database, sql: str) -> str:
     """`sql` with the table's key after its one sort column, when it is Datasette's SQL for a sorted table's rows."""
     match = PAGE_SQL.match(sql) if TABLE_PAGE.get() else None
@@ -50,9 +60,10 @@ async def tiebroken(database, sql: str) -> str:
         return sql
     table = match["table"]
     table = table[1:-1] if table.startswith("[") else table
-    if not await database.table_exists(table):  # a view pages by offset: the same plan gives the same order
+    keys = await database.execute_fn(lambda conn: table_keys(conn, table))
+    if keys is None:  # a view pages by offset: the same plan gives the same order
         return sql
-    keys = [escape_sqlite(pk) for pk in await database.primary_keys(table)] or ["rowid"]
+    keys = [escape_sqlite(pk) for pk in keys] or ["rowid"]
     if keys == [match["term"]]:  # sorted by its key: no ties
         return sql
     return f"{sql[: match.end('order')]}, {', '.join(keys)}{sql[match.end('order') :]}"
