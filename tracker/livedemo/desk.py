@@ -40,15 +40,16 @@ from tracker.db import TrackerError, now, one, path_of, read_only_uri, rows, sto
 from tracker.livedemo.world import DeskAction, World
 from tracker.publish import built
 from tracker.publish_log import publish_and_log, settle_interrupted
-from tracker.publish_review import Change, Review, ReviewChanged, compare_files
+from tracker.publish_review import TRACKED, Change, Review, ReviewChanged, compare_files
 
 DESK_USER = "demo-desk"
 HELD = "held: other stories have changes waiting for an editor's review on Publish"
 # While held, the change list is built again at once after an editor's publish, else at most this often: it
 # is a whole public build, and the desk's turn comes every second. (Changes undone are seen this late.)
 HELD_RECHECK = 60
-# The public tables holding each kind of item readers see, each row with the story it belongs to.
-ITEM_TABLES = {"claim": "claims", "question": "questions", "development": "developments"}
+# The public table of each kind of item the change list tracks, each row with the story it belongs to (a story's
+# own changes are the story's: _stories_of reads their slug). A kind whose table has no story is another story's.
+ITEM_TABLES = {t.item: t.table for t in TRACKED if not t.part}
 
 
 @dataclass
