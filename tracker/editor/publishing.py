@@ -162,7 +162,7 @@ def _review_apart(db, public: str) -> Review:
         try:
             made = tempfile.TemporaryDirectory(prefix="tracker-review-")
         except OSError as e:
-            return not_built(_no_folder(e))
+            return not_built(_no_folder(_folder_refused(e)))
         with made as folder:
             return review(db, public, option=None, folder=folder)
     except (TrackerError, OSError, sqlite3.Error) as e:
@@ -176,8 +176,9 @@ def _why_not_built(error: BaseException) -> str:
     as the folder (_no_folder) whether the build said it as a publish's failure (a PublishError, its SQLite or file
     error behind it) or not at all; a file SQLite could not read (unreadable); else the build's own line."""
     behind = error.__context__ if isinstance(error, TrackerError) else error
-    if behind is not None and _folder_refused(behind):
-        return _no_folder(behind)
+    refused = _folder_refused(behind) if behind is not None else None
+    if refused:
+        return _no_folder(refused)
     if isinstance(error, sqlite3.Error):
         return unreadable(error)
     return f"The changes waiting could not be listed: {error}"
@@ -189,11 +190,11 @@ def _folder_refused(error: BaseException) -> DiskFull | ReadOnlyDatabase | None:
     return refused if isinstance(refused, (DiskFull, ReadOnlyDatabase)) else None
 
 
-def _no_folder(error: BaseException) -> str:
-    """The one line for a read-only review that could not be built in the temporary folder, in an editor's words:
-    the file system's own ("[Errno 30] Read-only file system: '/tmp/tracker-review-x1y2'") named a folder that was
-    never made, and the command line's advice (remount, --db) is not the editor's to follow."""
-    refused = _folder_refused(error)
+def _no_folder(refused: DiskFull | ReadOnlyDatabase | None) -> str:
+    """The one line for a read-only review that could not be built in the temporary folder (`refused`: why, as
+    _folder_refused reads it), in an editor's words: the file system's own ("[Errno 30] Read-only file system:
+    '/tmp/tracker-review-x1y2'") named a folder that was never made, and the command line's advice (remount, --db)
+    is not the editor's to follow."""
     what = "is full" if isinstance(refused, DiskFull) else "is read-only" if refused else "cannot be written"
     return (
         f"The changes waiting could not be listed: they are built in the temporary folder "
