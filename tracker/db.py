@@ -197,6 +197,13 @@ def storage_error(exc: BaseException, path: str | Path | None = None) -> Storage
 
 
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_CORRUPT = 5, 6, 11
+# SQLite's result code for a file that is not a database at all (a damaged one's is SQLITE_CORRUPT).
+SQLITE_NOTADB = 26
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether SQLite could not read the file as a database: a damaged page, or a file that is not one at all."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
 
 
 class DatabaseBusy(TrackerError):

@@ -27,10 +27,11 @@ import click
 from scrapers.records import size_in_words
 from tracker.config import Settings
 from tracker.db import (
-    SQLITE_CORRUPT,
+    SQLITE_NOTADB,
     NotFound,
     TrackerError,
     connect,
+    damaged,
     database_error,
     has_wal_content,
     not_permitted,
@@ -47,9 +48,6 @@ from tracker.db import (
 # The exit status of a run that did its work but not all of it (a source or a target failed), told apart from 1,
 # a run that could not start or stopped on an error, so a cron job can tell them apart (docs/operations.md).
 PARTLY_FAILED = 3
-
-# SQLite's result code for a file that is not a database at all (a damaged one's, SQLITE_CORRUPT, is tracker.db's).
-SQLITE_NOTADB = 26
 
 
 class WholeNumber(click.IntRange):
@@ -473,7 +471,7 @@ def refuse_foreign(path: str) -> None:
     try:
         migrations.check_ours(db)
     except sqlite3.Error as e:
-        if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        if damaged(e):
             raise  # damaged, or not a database: said as it is, and the file left for a recovery tool untouched
         # Unreadable without writing (a hot journal to roll back): connect() and migrations.apply() open
         # and judge it, as they did before this look.

@@ -111,8 +111,7 @@ def _refuse_unreplaceable(out: str) -> None:
     swap, which said the file could never be published to. A file a read-only look cannot judge (a hot
     journal to roll back) is left to the publish, as before.
     """
-    from tracker.cli.common import SQLITE_CORRUPT, SQLITE_NOTADB
-    from tracker.db import read_only_uri
+    from tracker.db import damaged, read_only_uri
     from tracker.publish import refuse_other_databases
 
     try:
@@ -122,7 +121,7 @@ def _refuse_unreplaceable(out: str) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as e:
-        if (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        if not damaged(e):
             return
         raise TrackerError(
             f"Cannot publish to {out}: {e} (is it a SQLite file?), so nothing was changed: give --out the public "

@@ -45,7 +45,6 @@ from scrapers.records import size_in_words
 from scrapers.timestamps import when, when_date
 from tracker import config, migrations
 from tracker.db import (
-    SQLITE_CORRUPT,
     DatabaseBusy,
     DiskFull,
     FileSizeLimit,
@@ -54,6 +53,7 @@ from tracker.db import (
     TrackerError,
     WriterWaitTimeout,
     connect,
+    damaged,
     database_error,
     opens_read_only,
     read_only_outdated,
@@ -464,8 +464,6 @@ def _storage_page(problem: StorageError) -> tuple[str, int]:
     return _error_page(503, "Nothing was saved", message, detail=str(problem))
 
 
-# SQLite's codes for a file it cannot read as a database: a damaged page, or a file that is not one at all.
-SQLITE_NOTADB = 26
 DAMAGED = (
     "The tracker's database is damaged, so {outcome}; tell whoever runs the tracker, who can restore it from a backup."
 )
@@ -475,7 +473,7 @@ def _damaged_page(e: BaseException) -> ResponseReturnValue | None:
     """The 503 for a working database SQLite finds damaged ("database disk image is malformed"), or None for any
     other error. It was the unexpected error's "Try again in a moment", and trying again meets the same page: the
     reporter is told to pass it on, whoever runs the tracker reads SQLite's words and how to restore beneath."""
-    if (getattr(e, "sqlite_errorcode", None) or 0) & 0xFF not in (SQLITE_CORRUPT, SQLITE_NOTADB):
+    if not damaged(e):
         return None
     detail = str(database_error(e, current_app.config["DATABASE"]))
     current_app.logger.error("%s %s: %s", request.method, request.path, detail)
