@@ -56,14 +56,16 @@ def _migrations_saved(db: sqlite_utils.Database) -> str:
     """How far the schema got, read back through the connection that met the full disk: one that filled after
     the last migration was saved (writing a backfill or the checkpoint) left every one in, and "the step in hand
     was not saved" alone sounded as if nothing were. (A new connection to a file on a full disk may not open.)"""
-    from tracker import migrations
+    from tracker.migrations import migrations
 
-    total = len(migrations.migrations._migrations)
     try:
         if db.conn.in_transaction:
             db.conn.rollback()
-        (saved,) = db.execute("SELECT count(*) FROM _sqlite_migrations WHERE migration_set = 'tracker'").fetchone()
-    except sqlite3.Error:  # no migration table yet, or the file unreadable: nothing to add
+        if not db[migrations.migrations_table].exists():  # no migration table yet: nothing to add
+            return ""
+        saved = len(migrations.applied(db))
+        total = saved + len(migrations.pending(db))
+    except sqlite3.Error:  # the file unreadable: nothing to add
         return ""
     if saved >= total:
         return f"All {total} schema migrations are saved; run init again to finish."
