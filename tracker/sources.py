@@ -205,14 +205,19 @@ def refused_when_fetched(source: dict, settings: config.Settings | None = None) 
     return None
 
 
-def asked_public_host(db: sqlite_utils.Database, since: str, settings: config.Settings) -> bool:
-    """Did the fetches logged since `since` ask a host outside the newsroom's own network and the demo's?
+def fetch_mark(db: sqlite_utils.Database) -> int:
+    """The last fetch logged so far (its id, 0 for none): asked_public_host looks at the fetches logged after it."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM fetches").fetchone()[0]
+
+
+def asked_public_host(db: sqlite_utils.Database, after: int, settings: config.Settings) -> bool:
+    """Did the fetches logged after the fetch_mark `after` ask a host outside the newsroom's own network and the demo's?
 
     Those are the sites that read the User-Agent's contact (config.placeholder_contact_note).
     A fetch our own settings refused, or one left for a later pass, asked nothing.
     """
     for (url,) in db.execute(
-        "SELECT DISTINCT url FROM fetches WHERE at >= ? AND outcome NOT IN (?, 'skipped')", [since, REFUSED]
+        "SELECT DISTINCT url FROM fetches WHERE id > ? AND outcome NOT IN (?, 'skipped')", [after, REFUSED]
     ):
         if _public_host(url, settings):
             return True
@@ -221,12 +226,15 @@ def asked_public_host(db: sqlite_utils.Database, since: str, settings: config.Se
 
 def _public_host(url: str, settings: config.Settings) -> bool:
     """A host on the public web: a global address, or a name other than localhost, a host TRACKER_ALLOWED_HOSTS lets
-    through (the newsroom's own network) and the reserved names the live demo plays (.example)."""
+    through (the newsroom's own network) and the reserved names the live demo plays (.example, which
+    config.demo_hosts holds every one of its names to)."""
+    from scrapers.http.guard import normal_host
+
     try:
-        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+        host = normal_host(urlsplit(url).hostname or "")
     except ValueError:
         return False
-    if not host or host in settings.allowed_hosts or host in settings.host_map:
+    if not host or host in settings.allowed_hosts:
         return False
     if host == "localhost" or host.endswith((".localhost", config.DEMO_HOST_SUFFIX)):
         return False

@@ -270,14 +270,14 @@ def scrape(ctx: click.Context, story: str | None, db_path: str | None) -> None:
         python -m tracker scrape
     """
     from tracker.cli.stop_signals import stop_on_signals
-    from tracker.db import now
     from tracker.ingest import default_fetcher
     from tracker.scrape import Progress, run_pass
+    from tracker.sources import fetch_mark
 
     db = open_db(ctx, db_path)
     settings = settings_of(ctx)
     progress = _Progress()
-    started = now()
+    started = fetch_mark(db)
 
     def stopping() -> None:
         progress.say("Stopping after the item in hand (Ctrl-C again to stop now)...")
@@ -383,16 +383,21 @@ def watch(
     from tracker.ingest import default_fetcher
     from tracker.scrape import pass_interval
     from tracker.scrape import watch as run_watch
+    from tracker.sources import fetch_mark
     from tracker.stories import get_story
 
     seconds = parse_duration(every)  # checked already (every_option)
     db = open_db(ctx, db_path)
     story_id = get_story(db, story)["id"] if story else None  # an unknown slug is said before "Watching ..."
-    started, contact_said = now(), False
+    checked, contact_said = fetch_mark(db), False
 
     def on_pass(result: dict) -> None:
-        nonlocal contact_said  # said once per run, after the first pass that asked a public site
-        contact_said = contact_said or _say_placeholder_contact(db, started, settings_of(ctx))
+        nonlocal checked, contact_said  # said once per run, after the first pass that asked a public site
+        if not contact_said:
+            # Each pass's fetches are looked at once; the mark is taken again after the pass's pruning of the
+            # fetch log (which, left with no row past the old mark, numbers the next ones from below it).
+            after, checked = checked, fetch_mark(db)
+            contact_said = _say_placeholder_contact(db, after, settings_of(ctx))
         if quiet and not (
             result["new"] or result["updated"] or result["texts"] or result["problems"] or result["deferred"]
         ):
@@ -427,14 +432,15 @@ def watch(
     click.echo(f"Stopped{done}; the next `scrape` or `watch` resumes with what is still due.", err=True)
 
 
-def _say_placeholder_contact(db, since: str, settings) -> bool:
-    """Say the User-Agent's placeholder contact (config.placeholder_contact_note) when the fetches since `since`
-    asked a public site; True when said. A newsroom trying the tracker on its own machine is not told."""
+def _say_placeholder_contact(db, after: int, settings) -> bool:
+    """Say the User-Agent's placeholder contact (config.placeholder_contact_note) when the fetches logged after the
+    fetch_mark `after` asked a public site; True when said. A newsroom trying the tracker on its own machine is not
+    told."""
     from tracker.config import placeholder_contact_note
     from tracker.sources import asked_public_host
 
     note = placeholder_contact_note(settings)
-    if note is None or not asked_public_host(db, since, settings):
+    if note is None or not asked_public_host(db, after, settings):
         return False
     click.echo(note, err=True)
     return True
