@@ -41,7 +41,7 @@ from collections.abc import Iterator
 
 from scrapers.http.guard import AddressGuard, AddressRefused, LookupTimeout, UnresolvableHost
 from tracker.alerts import once
-from tracker.alerts.deadline import TRIED_AGAIN
+from tracker.alerts.reasons import TRIED_AGAIN
 
 
 class _Guarding(threading.local):

@@ -32,8 +32,6 @@ from urllib.parse import urljoin, urlsplit
 
 from tracker.alerts import once, reasons
 
-TRIED_AGAIN = reasons.TRIED_AGAIN
-
 MAX_ANSWER = 2**20  # bytes of a web service's answer kept; services answer in a few hundred
 
 
@@ -82,25 +80,28 @@ def _noting(method):
 def explain(url: str, error: BaseException, timeout: object = None) -> str | None:
     """One sentence on why a web send to `url` failed, naming its host and port and what to check
     (reasons.connection); None when nothing more is known than Apprise's own words."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        port = None
+    host, port = _host_port(url)
     timeouts = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-    return reasons.connection(parts.hostname or url[:80], port, error, mail=False, timeouts=timeouts)
+    return reasons.connection(host or url[:80], port, error, mail=False, timeouts=timeouts)
 
 
 def refused(url: str, response) -> str | None:
     """A web service's 401 or 403 in words (reasons.refused_request); None for any other answer."""
     if response.status_code not in (401, 403):
         return None
+    host, port = _host_port(url)
+    where = f"{host}:{port}" if port is not None else host or url[:80]
+    return reasons.refused_request(where, response.status_code, response.reason)
+
+
+def _host_port(url: str) -> tuple[str | None, int | None]:
+    """A web address's host and the port it connects to (the scheme's own when none is given); None for a port
+    that is not one."""
     parts = urlsplit(url)
     try:
-        where = f"{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+        return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        where = parts.hostname or url[:80]
-    return reasons.refused_request(where, response.status_code, response.reason)
+        return parts.hostname, None
 
 
 def redirected(url: str, response) -> str:

@@ -544,7 +544,7 @@ def given_up(error: str) -> str:
     the message listed as failed on the account page read as still on its way. One line, at most 500 characters,
     the reason cut rather than what to do.
     """
-    reason = error.replace(f"; {deadline.TRIED_AGAIN}", "").rstrip(". ")
+    reason = error.replace(f"; {reasons.TRIED_AGAIN}", "").rstrip(". ")
     advice = (
         f"given up after {MAX_ATTEMPTS} attempts, so this message will not be sent: check the destination's address "
         "under Account → Alert settings, and that its server is up and takes messages from the tracker."
@@ -793,7 +793,7 @@ class Sender:
         if error is not None and delivery.get("expired"):
             # Which server, and that it is tried again: "no complete answer within 60 s" alone named neither.
             where = delivery.get("where") or delivery.get("label") or "The destination"
-            return f"{where} gave no complete answer within {SEND_DEADLINE:g} s; {deadline.TRIED_AGAIN}"
+            return f"{where} gave no complete answer within {SEND_DEADLINE:g} s; {reasons.TRIED_AGAIN}"
         return error
 
     def _send_now(self, delivery: dict) -> str | None:
