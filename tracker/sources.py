@@ -45,6 +45,7 @@ CONFIG_KEYS = {"pattern", "every", "statement"}
 class SourceNotFound(NotFound):
     def __init__(self, source_id: int):
         super().__init__(f"No source with id {source_id}. `python -m tracker sources` lists them.")
+        self.source_id = source_id
 
 
 def add_source(

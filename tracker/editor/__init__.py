@@ -560,10 +560,9 @@ def _init_errors(app: Flask) -> None:
         title = FRIENDLY_HTTP.get(status, FRIENDLY_HTTP[400])[0]
         if isinstance(e, StoryNotFound):  # its message names the command line's slug and `stories` command
             return _error_page(status, title, f"No story has the short name {e.slug!r}; the Stories page lists them.")
-        if isinstance(e, SourceNotFound):  # and this one the `sources` command; the number is the address's
-            number = (request.view_args or {}).get("source_id", "")
+        if isinstance(e, SourceNotFound):  # and this one the `sources` command
             return _error_page(
-                status, title, f"No source has the number {number}; each story's Sources tab lists its sources."
+                status, title, f"No source has the number {e.source_id}; each story's Sources tab lists its sources."
             )
         if isinstance(e, StorageError):  # raised as such where a write failed (the disk's message names files)
             return _storage_page(e)
