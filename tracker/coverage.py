@@ -898,6 +898,13 @@ def latest_revision_id(db: sqlite_utils.Database, coverage_id: int) -> int | Non
     return row[0] if row else None
 
 
+def previous_revision_id(db: sqlite_utils.Database, coverage_id: int, revision_id: int) -> int | None:
+    """The id of the item's revision before this one (the one its diff is against), or None for its first."""
+    return db.execute(
+        "SELECT max(id) FROM revisions WHERE coverage_id = ? AND id < ?", [coverage_id, revision_id]
+    ).fetchone()[0]
+
+
 def get_revision(db: sqlite_utils.Database, revision_id: int) -> dict:
     revision = one(
         db,
@@ -1045,6 +1052,11 @@ def _position_params(position: list) -> list:
     """A position [sort key, id] as _from_position's parameters."""
     sort_key, item_id = position
     return [sort_key, sort_key, item_id]
+
+
+def revision_times(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:
+    """An item's revisions as their ids and fetch times only, oldest first."""
+    return rows(db, "SELECT id, fetched_at FROM revisions WHERE coverage_id = ? ORDER BY id", [coverage_id])
 
 
 def list_revisions(db: sqlite_utils.Database, coverage_id: int) -> list[dict]:

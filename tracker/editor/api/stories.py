@@ -288,7 +288,7 @@ def get_coverage(coverage_id: int) -> ResponseReturnValue:
     """The item as the editor's page lists it: its revisions, without their text (which can be long)."""
     db = get_db()
     item = coverage.get_item(db, coverage_id)
-    revisions = [{"id": r["id"], "fetched_at": r["fetched_at"]} for r in coverage.list_revisions(db, coverage_id)]
+    revisions = coverage.revision_times(db, coverage_id)
     latest = {"latest_revision_id": revisions[-1]["id"] if revisions else None}
     return jsonify(
         {
@@ -309,13 +309,10 @@ def get_revision(revision_id: int) -> ResponseReturnValue:
     """A revision's text and its stored diff (coverage.add_revision's, against the item's revision before it)."""
     db = get_db()
     revision = coverage.get_revision(db, revision_id)
-    previous = db.execute(
-        "SELECT max(id) FROM revisions WHERE coverage_id = ? AND id < ?", [revision["coverage_id"], revision_id]
-    ).fetchone()[0]
     return jsonify(
         {
             **{k: revision[k] for k in ("id", "coverage_id", "fetched_at", "text", "diff")},
             "story": stories.get_story_by_id(db, revision["story_id"])["slug"],
-            "previous_revision_id": previous,
+            "previous_revision_id": coverage.previous_revision_id(db, revision["coverage_id"], revision_id),
         }
     )
