@@ -8,6 +8,7 @@ import html
 import json
 import shutil
 from email.utils import parsedate_to_datetime
+from urllib.parse import quote
 
 import feedparser
 import pytest
@@ -389,6 +390,18 @@ def test_claims_by_claimant_counts_each_claimants_record(ds):
     assert by_name["a former engineer"]["confirmed"] == 1
     only = rows(ds, "/public/claims_by_claimant.json?_shape=array&claimant=forum")
     assert {r["claimant"] for r in only} == {"a forum post", HOSTILE_CLAIMANT}
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "a_forum", "%forum"])
+def test_a_claimant_filter_reads_percent_and_underscore_as_themselves(ds, typed):
+    """`claimant=` is "part of the name": a reader typing "%" or "_" means those characters, and no claimant's
+    name holds them. As LIKE wildcards, "%" listed every claimant and "a_forum" found "a forum post"."""
+    assert rows(ds, f"/public/claims_by_claimant.json?_shape=array&claimant={quote(typed)}") == []
+
+
+def test_a_claimant_filter_ignores_case(ds):
+    found = rows(ds, "/public/claims_by_claimant.json?_shape=array&claimant=FORUM")
+    assert {r["claimant"] for r in found} == {"a forum post", HOSTILE_CLAIMANT}
 
 
 def test_search_finds_claims_and_evidence_with_marked_snippets(ds, built):
