@@ -203,3 +203,37 @@ def test_changing_or_unlinking_an_unpublished_claim_does_not_flag_the_public_ans
     questions.unlink_claim(db, qid, newsroom["shown"], editor)
     published(newsroom)
     assert public_rows(newsroom["out"], "SELECT stale FROM questions") == [(1,)]
+
+
+def test_a_rewording_readers_do_not_see_yet_does_not_flag_the_public_answer(newsroom):
+    """A claim reworded after its ruling keeps readers on the ruled wording until an editor rules again
+    (claim_queries.ruled_wording_sql): the answer beside it has not changed for them, and the flag would tell them
+    an unpublished edit exists. The edit is a reason in the editor all the same, and readers see the flag once
+    the new wording is ruled on and goes out."""
+    db, editor, qid, shown = newsroom["db"], newsroom["editor"], newsroom["qid"], newsroom["shown"]
+    rule(db, shown, "confirmed", editor)
+    q = questions.get_question(db, qid)
+    questions.write_answer(db, qid, q["answer"], editor, q["version"])  # reviewed after the ruling
+    published(newsroom)
+    assert public_rows(newsroom["out"], "SELECT stale FROM questions") == [(0,)]
+
+    version = claims.get_claim(db, shown)["version"]
+    claims.update_claim(db, shown, editor, version, text="The plant never opens")
+    published(newsroom)
+    assert public_rows(newsroom["out"], "SELECT text FROM claims") == [("The plant opens in March",)]
+    assert public_rows(newsroom["out"], "SELECT stale FROM questions") == [(0,)]
+    assert [r["kind"] for r in questions.stale_reasons(db, questions.get_question(db, qid))] == ["edited"]
+
+    rule(db, shown, "denied", editor)
+    published(newsroom)
+    assert public_rows(newsroom["out"], "SELECT text FROM claims") == [("The plant never opens",)]
+    assert public_rows(newsroom["out"], "SELECT stale FROM questions") == [(1,)]
+
+
+def test_a_rewording_of_a_claim_never_ruled_on_flags_the_public_answer(newsroom):
+    """No ruling holds its wording: readers see the new words at once, so the answer beside them may be stale."""
+    db, editor, shown = newsroom["db"], newsroom["editor"], newsroom["shown"]
+    claims.update_claim(db, shown, editor, claims.get_claim(db, shown)["version"], text="The plant never opens")
+    published(newsroom)
+    assert public_rows(newsroom["out"], "SELECT text FROM claims") == [("The plant never opens",)]
+    assert public_rows(newsroom["out"], "SELECT stale FROM questions") == [(1,)]

@@ -49,7 +49,8 @@ READERS_KEEP_RULED_WORDING = (
 
 def ruled_wording_sql(schema: str = "", scope: str = "") -> str:
     """Each claim whose latest ruling was made on other wording or attribution than it has now, with the wording
-    ruled on: claim_id, ruling_id, ruled_at, text, claimant, claimant_type.
+    ruled on: claim_id, ruling_id, ruled_at, text, claimant, claimant_type, and edit_mark (the last edit the ruling
+    saw: the edits after it are the ones readers do not see yet).
 
     A verdict belongs to the words it was given on. claim_edits logs every change to a claim's public fields with
     the value it replaced (claims.update_claim, the only writer), and a ruling marks the last of them it saw
@@ -64,7 +65,7 @@ def ruled_wording_sql(schema: str = "", scope: str = "") -> str:
         for field in ("text", "claimant", "claimant_type")
     }
     return f"""SELECT * FROM (
-        SELECT l.claim_id, l.ruling_id, l.ruled_at,
+        SELECT l.claim_id, l.ruling_id, l.ruled_at, l.mark AS edit_mark,
                {ruled["text"]} AS text, {ruled["claimant"]} AS claimant, {ruled["claimant_type"]} AS claimant_type,
                c.text AS now_text, c.claimant AS now_claimant, c.claimant_type AS now_claimant_type
         FROM (SELECT x.claim_id, h.id AS ruling_id, h.at AS ruled_at,

@@ -215,8 +215,9 @@ UNTITLED = "Untitled document"
 # The published claims whose latest ruling was made on earlier wording, with that wording (the edit history gives
 # it exactly: claim_queries.ruled_wording_sql). Few or none, keyed by the working claim.
 RULED_WORDING = (
-    """CREATE TEMP TABLE ruled_wording (claim_id INTEGER PRIMARY KEY, text TEXT, claimant TEXT, claimant_type TEXT)""",
-    f"""INSERT INTO temp.ruled_wording SELECT claim_id, text, claimant, claimant_type
+    """CREATE TEMP TABLE ruled_wording
+       (claim_id INTEGER PRIMARY KEY, text TEXT, claimant TEXT, claimant_type TEXT, edit_mark INTEGER)""",
+    f"""INSERT INTO temp.ruled_wording SELECT claim_id, text, claimant, claimant_type, edit_mark
         FROM ({ruled_wording_sql("src.", "x.claim_id IN (SELECT id FROM temp.claim_public_ids)")})""",
 )
 
@@ -784,7 +785,9 @@ PUBLIC_TABLES: dict[str, PublicTable] = {
 # published linked claim was ruled on, or a published claim was linked, after the answer was last
 # reviewed (answer_reviewed_at), or its wording or claimant was edited since (claim_edits), or a
 # published claim the answer had seen linked was unlinked or took another stance since
-# (question_link_changes); rulings on and links of unpublished claims never show, not even as this flag.
+# (question_link_changes); rulings on and links of unpublished claims never show, not even as this flag, nor do
+# the edits of a claim reworded after its ruling, which readers do not see until an editor rules again (past its
+# ruled_wording.edit_mark).
 # A development's source and evidence coverage are published with it (an editor's decision), as
 # outlet, title and a checked http(s) link; its state note only with an outcome ("not yet" has none
 # and the story page shows none, so a note kept from an earlier state stays out).
@@ -812,7 +815,9 @@ PUBLIC_TABLES.update(
                                      OR EXISTS (SELECT 1 FROM src.status_history h
                                                 WHERE h.claim_id = qc.claim_id AND h.id > q.answer_history_mark)
                                      OR EXISTS (SELECT 1 FROM src.claim_edits ce
-                                                WHERE ce.claim_id = qc.claim_id AND ce.id > q.answer_edit_mark)))
+                                                WHERE ce.claim_id = qc.claim_id AND ce.id > q.answer_edit_mark
+                                                  AND ce.id <= coalesce((SELECT w.edit_mark FROM temp.ruled_wording w
+                                                                         WHERE w.claim_id = qc.claim_id), ce.id))))
                       OR EXISTS (SELECT 1 FROM src.question_link_changes x
                                  JOIN temp.claim_public_ids m ON m.id = x.claim_id
                                  WHERE x.question_id = q.id AND x.id > q.answer_relink_mark
