@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AuthActions, csrf_from
-from tests.test_read_only import _damage_working_claims, _working_database
+from tests.test_read_only import _working_database
 from tracker import users
 from tracker.db import connect
 
@@ -20,6 +20,11 @@ from tracker.db import connect
 def damaged(tmp_path):
     """An editor app on a working database whose claims table is damaged (its schema, users and stories read), an
     editor signed in, and an API token of hers."""
+    return _signed_in_over(tmp_path, "claims")
+
+
+def _signed_in_over(tmp_path: Path, table: str) -> tuple:
+    """The test client of an editor signed in over a working database whose `table` is damaged, and her API token."""
     from tracker.editor import create_app
 
     db_path = tmp_path / "tracker.db"
@@ -27,7 +32,7 @@ def damaged(tmp_path):
     with contextlib.closing(connect(db_path)) as db:
         token = users.create_token(db, "edith")
     Path(f"{db_path}-lock").unlink(missing_ok=True)
-    _damage_working_claims(db_path)
+    _damage_table(db_path, table)
     app = create_app(
         {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "PUBLIC_DB": str(tmp_path / "public.db")}
         | {"RATELIMIT_ENABLED": False}
@@ -37,11 +42,23 @@ def damaged(tmp_path):
     return client, token
 
 
+def _damage_table(db_path: Path, table: str) -> None:
+    """Overwrite the page `table` starts on, as _damage_working_claims does the claims table's: the file opens and
+    its schema reads, and reading that table fails with "database disk image is malformed"."""
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    with open(db_path, "r+b") as f:
+        f.seek(size * (root - 1))
+        f.write(b"\xff" * size)
+
+
 def _said(page: str) -> str:
     return " ".join(html.unescape(page.split('class="lede">')[1].split("</p>")[0]).split())
 
 
-@pytest.mark.parametrize("url", ["/stories/acme", "/stories/acme?q=toaster"])
+@pytest.mark.parametrize("url", ["/stories/acme", "/stories/acme?q=toaster", "/claims/1", "/claims/1/edit"])
 def test_a_page_over_a_damaged_database_says_so_in_one_line(damaged, url):
     """Every page reading the damaged table was a 500, "The editor hit an unexpected problem ... Try again in a
     moment": trying again meets the same damaged page. It is a 503 saying the database is damaged, and to tell
@@ -79,3 +96,20 @@ def test_an_api_read_of_a_damaged_database_is_a_503_in_one_line(damaged, path):
 def test_the_damage_is_real(damaged, tmp_path):
     with contextlib.closing(sqlite3.connect(tmp_path / "tracker.db")) as conn, pytest.raises(sqlite3.DatabaseError):
         conn.execute("SELECT * FROM claims").fetchall()
+
+
+@pytest.mark.parametrize("table", ["alert_notifications", "alert_audience_members"])
+def test_a_damaged_alerts_table_leaves_out_the_header_badge_not_every_page(tmp_path, table):
+    """Every signed-in page counts the header's unread notifications, and so did the page saying the database is
+    damaged: with an alerts table damaged, every page (that one too) failed past every handler, a bare "Internal
+    Server Error". A page whose own rows read is shown without the badge; the notifications page, reading those
+    rows itself, says the database is damaged in one line, as every page meeting the damage does."""
+    client, _ = _signed_in_over(tmp_path, table)
+    story = client.get("/stories/acme")
+    assert story.status_code == 200 and "Acme recalls toasters" in story.get_data(as_text=True)
+    assert "alert-badge" not in story.get_data(as_text=True)
+    inbox = client.get("/alerts")
+    page = inbox.get_data(as_text=True)
+    assert inbox.status_code == 503, page[:300]
+    said = _said(page)
+    assert "damaged" in said and "tell whoever runs the tracker" in said.lower() and ". " not in said, said

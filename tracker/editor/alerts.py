@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sqlite3
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -19,7 +20,8 @@ from werkzeug.exceptions import TooManyRequests
 from tracker import stories
 from tracker.alerts import destinations, notifications, subscriptions
 from tracker.alerts import unsubscribe as unsubscribing
-from tracker.db import NotFound, TrackerError
+from tracker.db import NotFound, TrackerError, database_error
+from tracker.db import damaged as database_damaged
 from tracker.editor import drafts, forms
 from tracker.editor.auth import current_row, limit_address, require_admin, require_editor
 from tracker.editor.client_rate import RateLimit
@@ -41,7 +43,19 @@ def unread_alerts() -> dict:
     """The header's badge: unread notifications of the signed-in person (one indexed count per page)."""
     if not current_user.is_authenticated:
         return {}
-    return {"unread_alerts": notifications.unread_count(get_db(), current_user.id)}
+    try:
+        unread = notifications.unread_count(get_db(), current_user.id)
+    except sqlite3.DatabaseError as e:
+        # Every page draws the badge, the one saying the database is damaged too: a damaged alerts table took each
+        # one down past every handler. The badge is left out (logged for whoever runs the tracker); a page reading
+        # those rows itself (the notifications) meets the damage and says so.
+        if not database_damaged(e):
+            raise
+        log.error(
+            "The unread notifications could not be counted: %s", database_error(e, current_app.config["DATABASE"])
+        )
+        return {}
+    return {"unread_alerts": unread}
 
 
 @bp.route("/account/alerts")
