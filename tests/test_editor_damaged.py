@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import os
 import sqlite3
 from pathlib import Path
 
@@ -113,3 +114,51 @@ def test_a_damaged_alerts_table_leaves_out_the_header_badge_not_every_page(tmp_p
     assert inbox.status_code == 503, page[:300]
     said = _said(page)
     assert "damaged" in said and "tell whoever runs the tracker" in said.lower() and ". " not in said, said
+
+
+def _users_damaged(db_path: Path) -> None:
+    _damage_table(db_path, "users")
+
+
+def _users_dropped(db_path: Path) -> None:
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DROP TABLE users")
+        conn.commit()
+
+
+def _not_a_database(db_path: Path) -> None:
+    """The file overwritten with random bytes after the editor started, its -wal and -shm gone with the old file."""
+    db_path.write_bytes(os.urandom(40960))
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("damage", [_users_damaged, _users_dropped, _not_a_database])
+def test_a_sign_in_over_an_unreadable_users_table_says_it_could_not_be_checked(tmp_path, damage):
+    """Signing in when the accounts could not be read (their table damaged or gone, or the file damaged after the
+    editor started) said "this change was not saved" (damaged) or "The editor hit an unexpected problem" (the table
+    gone): a sign-in saves nothing anyone typed, and trying again meets the same file. It says the sign-in could
+    not be checked because the database cannot be read, to tell whoever runs the tracker (who reads SQLite's words
+    and the check or restore to run beneath), in one line, a 503."""
+    from tracker.editor import create_app
+
+    db_path = tmp_path / "tracker.db"
+    _working_database(db_path)
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "PUBLIC_DB": str(tmp_path / "public.db")}
+        | {"RATELIMIT_ENABLED": False}
+    )
+    client = app.test_client()
+    form = client.get("/login").get_data(as_text=True)
+    damage(db_path)
+    sent = {"username": "edith", "password": "correct-horse-battery", "csrf_token": csrf_from(form)}
+    response = client.post("/login", data=sent)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503, page[:300]
+    said = _said(page)
+    assert "sign-in could not be checked" in said and "database cannot be read" in said, said
+    assert "tell whoever runs the tracker" in said and "not saved" not in said and ". " not in said, said
+    detail = html.unescape(page.split('class="error-detail">')[1].split("</p>")[0])
+    assert "sqlite3 " in detail and ("integrity_check" in detail or "backup" in detail), detail
+    assert "Traceback" not in page and "correct-horse-battery" not in page

@@ -206,6 +206,12 @@ def damaged(exc: BaseException) -> bool:
     return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
 
 
+def missing_table(exc: BaseException) -> bool:
+    """Whether SQLite found no table of that name: in a database the migrations brought up to date on start, one
+    dropped (or the file swapped for another) since."""
+    return isinstance(exc, sqlite3.OperationalError) and str(exc).startswith("no such table: ")
+
+
 class DatabaseBusy(TrackerError):
     """Another program held the database's write lock past the busy timeout: nothing more can be stored for now."""
 

@@ -55,6 +55,7 @@ from tracker.db import (
     connect,
     damaged,
     database_error,
+    missing_table,
     opens_read_only,
     read_only_outdated,
     storage_error,
@@ -467,16 +468,27 @@ def _storage_page(problem: StorageError) -> tuple[str, int]:
 DAMAGED = (
     "The tracker's database is damaged, so {outcome}; tell whoever runs the tracker, who can restore it from a backup."
 )
+# A sign-in saves nothing anyone typed: what failed is checking the password, and no retry gets past the same file.
+SIGN_IN_UNREAD = (
+    "Your sign-in could not be checked because the tracker's database cannot be read; tell whoever runs the tracker, "
+    "who can check it and restore it from a backup."
+)
 
 
 def _damaged_page(e: BaseException) -> ResponseReturnValue | None:
     """The 503 for a working database SQLite finds damaged ("database disk image is malformed"), or None for any
     other error. It was the unexpected error's "Try again in a moment", and trying again meets the same page: the
-    reporter is told to pass it on, whoever runs the tracker reads SQLite's words and how to restore beneath."""
-    if not damaged(e):
+    reporter is told to pass it on, whoever runs the tracker reads SQLite's words and how to restore beneath.
+
+    A sign-in is told that it could not be checked (not that a change was not saved), and so when the accounts'
+    table is gone: the sign-in cannot be checked without it, and trying again meets the same file."""
+    signing_in = request.endpoint == "auth.login" and request.method == "POST"
+    if not (damaged(e) or (signing_in and missing_table(e))):
         return None
     detail = str(database_error(e, current_app.config["DATABASE"]))
     current_app.logger.error("%s %s: %s", request.method, request.path, detail)
+    if signing_in:
+        return _error_page(503, "Your sign-in could not be checked", SIGN_IN_UNREAD, detail=detail)
     read = request.method in ("GET", "HEAD")
     said = DAMAGED.format(outcome="this could not be read" if read else "this change was not saved")
     if _is_api():
@@ -625,7 +637,10 @@ def _init_errors(app: Flask) -> None:
                 return api.error_response(disk)
             return _storage_page(disk)
         if "locked" not in str(e) and "busy" not in str(e):
-            raise e
+            page = _damaged_page(e)  # a sign-in whose accounts' table is gone
+            if page is None:
+                raise e
+            return page
         if isinstance(e, WriterWaitTimeout):  # another tracker process stopped (Ctrl-Z) or hung inside a write
             said = e.explain("this change was not saved", current_app.config["DATABASE"])
             if _is_api():
