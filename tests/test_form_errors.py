@@ -260,6 +260,16 @@ def test_a_link_pattern_on_a_feed_names_the_kind_as_the_form_shows_it(client, au
     assert "Statement listing" in message and "--" not in message
 
 
+def test_an_official_statement_ticked_on_a_feed_marks_the_box(client, auth, story):
+    auth.login("reporter")
+    typed = {"url": "https://acme.example/feed.xml", "kind": "feed", "statement": "1"}
+    soup = refused(post_form(client, f"/stories/{story['slug']}/sources", typed))
+    assert_field_refused(soup, "statement", "Only a web page can be marked as an official statement")
+    message = soup.find(id="statement-error").get_text()
+    assert "Web page" in message and "--" not in message
+    assert soup.find(id="statement").has_attr("checked")
+
+
 def test_a_story_short_name_already_taken_is_named_as_labelled(client, auth, story):
     auth.login("reporter")
     soup = refused(post_form(client, "/stories/new", {"title": "Another", "slug": story["slug"]}))

@@ -606,3 +606,62 @@ def test_only_a_watched_page_is_a_single_statement(run, story, kind):
         "sources", "add", story["slug"], "https://acme.example/x", "--kind", kind, "--statement", "--outlet", "A"
     )
     assert added.exit_code != 0 and "--kind page" in added.output
+
+
+def _sources_form(client, slug: str) -> str:
+    from tests.conftest import csrf_from
+
+    return csrf_from(client.get(f"/stories/{slug}/sources").get_data(as_text=True))
+
+
+def test_the_editor_marks_a_watched_page_as_an_official_statement_as_the_cli_does(
+    client, auth, accounts, db, db_path, story
+):
+    """`sources add --kind page --statement` had no counterpart on the Sources form: a single statement added there
+    was an article, alerted and charted as a report. The form's box stores it as the command does (config
+    statement: true, through add_source), and the list says "Statement" in words beside the kind."""
+    auth.login("editor")
+    url = "https://acme.example/newsroom/2026/recall.html"
+    sent = {"url": url, "kind": "page", "outlet": "Acme Widgets", "statement": "1"}
+    added = client.post(
+        f"/stories/{story['slug']}/sources", data={**sent, "csrf_token": _sources_form(client, story["slug"])}
+    )
+    assert added.status_code == 302, added.get_data(as_text=True)[:500]
+    (source,) = sources.list_sources(db, story["id"])
+    assert (source["kind"], source["outlet"], source["config"]) == ("page", "Acme Widgets", {"statement": True})
+    assert sources.watches_statement(source)
+    by_cli = [
+        "sources",
+        "add",
+        story["slug"],
+        url + "?cli",
+        "--kind",
+        "page",
+        "--statement",
+        "--outlet",
+        "Acme Widgets",
+    ]
+    run = CliRunner().invoke(cli, ["--db", str(db_path), *by_cli])
+    assert run.exit_code == 0, run.output
+    by_cli = [s for s in sources.list_sources(db, story["id"]) if s["url"].endswith("?cli")][0]
+    assert by_cli["config"] == source["config"]
+    listed = client.get(f"/stories/{story['slug']}/sources").get_data(as_text=True)
+    row = listed.split(f'href="/sources/{source["id"]}"')[1].split("</tr>")[0]
+    assert ">Statement<" in row, row
+    assert 'name="statement"' in listed and "Official statement" in listed
+    assert ">Statement<" in client.get(f"/sources/{source['id']}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("kind", ["feed", "statement"])
+def test_the_editor_refuses_a_statement_box_ticked_on_any_kind_but_a_page(client, auth, accounts, db, story, kind):
+    auth.login("reporter")
+    sent = {"url": "https://acme.example/feed.xml", "kind": kind, "outlet": "Acme Widgets", "statement": "1"}
+    refused = client.post(
+        f"/stories/{story['slug']}/sources", data={**sent, "csrf_token": _sources_form(client, story["slug"])}
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422, page[:300]
+    said = " ".join(page.split("<strong>Not added.</strong>")[1].split("</div>")[0].split())
+    assert "Web page" in said and "--" not in said and "\n" not in said, said
+    assert sources.list_sources(db, story["id"]) == []
+    assert 'name="statement" value="1" checked' in page  # the form comes back as sent

@@ -304,11 +304,11 @@ def _check_statement_page(kind: str, config: dict) -> None:
         return
     if statement is not True:
         raise TrackerError(f"A source's statement setting is true or false; got {statement!r}.")
-    if kind != "page":
+    if kind != "page":  # in the editor form's words: `sources add` refuses --statement on another kind itself
         raise TrackerError(
-            "Only a watched page is a single statement (--kind page): a statement listing's links are statements "
-            "already.",
-            field="kind",
+            "Only a web page can be marked as an official statement (a statement listing's links are statements "
+            "already): choose Web page as the kind, or untick Official statement.",
+            field="statement",
         )
     config["statement"] = True
 

@@ -112,3 +112,20 @@ def test_a_ruling_refused_as_someone_else_s_change_puts_the_focus_on_why(browser
         screenshot(second, "e2e-ruling-conflict-phone")
     finally:
         context.close()
+
+
+def test_the_official_statement_box_is_on_for_a_web_page_only(page, site):
+    """The Sources form's "Official statement" is a web page's setting (`sources add --kind page --statement`): off
+    while another kind is chosen, on for Web page, and choosing another kind again unticks it, so the form never
+    sends a box the server refuses."""
+    sign_in(page, site, "rita")
+    page.goto(site.editor + "/stories/amazon-ai-activity/sources")
+    box = page.get_by_label("Official statement", exact=True)
+    expect(page.locator("input[name=kind][value=feed]")).to_be_checked()
+    expect(box).to_be_disabled()
+    page.locator("input[name=kind][value=page]").check()
+    expect(box).to_be_enabled()
+    box.check()
+    page.locator("input[name=kind][value=statement]").check()
+    expect(box).not_to_be_checked()
+    expect(box).to_be_disabled()

@@ -14,7 +14,7 @@ from tracker.vocab import SOURCE_KINDS
 
 bp = Blueprint("sources", __name__)
 
-SOURCE_FIELDS = ("url", "kind", "outlet", "pattern")
+SOURCE_FIELDS = ("url", "kind", "outlet", "pattern", "statement")
 KIND_LABELS = {"feed": "RSS / Atom / JSON feed", "page": "Web page", "statement": "Statement listing"}
 KIND_HINTS = {
     "feed": "New entries become coverage items.",
@@ -35,8 +35,9 @@ def index(slug: str) -> ResponseReturnValue:
         added_now: list[dict] = []  # the source this send added, for its message
 
         def add() -> str:
-            config = {"pattern": typed["pattern"]} if typed["pattern"].strip() else None
-            added_now.append(sources.add_source(db, story["id"], typed["url"], typed["kind"], typed["outlet"], config))
+            added_now.append(
+                sources.add_source(db, story["id"], typed["url"], typed["kind"], typed["outlet"], _settings(typed))
+            )
             return url_for("sources.index", slug=slug)
 
         try:
@@ -64,7 +65,18 @@ def index(slug: str) -> ResponseReturnValue:
         SOURCE_KINDS=SOURCE_KINDS,
         KIND_LABELS=KIND_LABELS,
         KIND_HINTS=KIND_HINTS,
+        watches_statement=sources.watches_statement,
     ), (422 if error else 200)
+
+
+def _settings(typed: dict) -> dict:
+    """The form's settings as `sources add` passes them to add_source (a pattern, --statement), which judges them:
+    a box ticked on a feed or a listing is refused there, as the command's own check refuses it."""
+    settings = {
+        "pattern": typed["pattern"] if typed["pattern"].strip() else None,
+        "statement": typed["statement"] == "1",
+    }
+    return {k: v for k, v in settings.items() if v}
 
 
 @bp.route("/sources/<int:source_id>")
@@ -79,6 +91,7 @@ def detail(source_id: int) -> ResponseReturnValue:
         first_found_by=sources.get_source(db, source["first_found_by"]) if source["first_found_by"] else None,
         fetches=sources.recent_fetches(db, source_id, 30),
         KIND_LABELS=KIND_LABELS,
+        watches_statement=sources.watches_statement,
         STATE_ACTIONS=STATE_ACTIONS,
     )
 

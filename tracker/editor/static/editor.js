@@ -40,6 +40,27 @@
     window.addEventListener("pagehide", keep);
   });
 
+  /* A field for one kind of source only (the Sources form's "Official statement": a web page's): enabled while
+     that kind is chosen. Choosing another kind unticks it and turns it off, so the form never sends a box the
+     server would refuse; one that came back ticked with that refusal stays on, to be unticked. Without this file
+     it is always on, and the server says in one line which kind it takes. */
+  Array.prototype.forEach.call(document.querySelectorAll("[data-only-kind]"), function (field) {
+    var form = field.closest("form");
+    var box = field.querySelector("input[type=checkbox]");
+    if (!form || !box) return;
+    function sync(changed) {
+      var chosen = form.querySelector("input[name=kind]:checked");
+      var fits = !!chosen && chosen.value === field.getAttribute("data-only-kind");
+      if (!fits && changed) box.checked = false;
+      box.disabled = !fits && !box.checked;
+    }
+    Array.prototype.forEach.call(form.querySelectorAll("input[name=kind]"), function (kind) {
+      kind.addEventListener("change", function () { sync(true); });
+    });
+    box.addEventListener("change", function () { sync(false); });
+    sync(false);
+  });
+
   function typing(target) {
     if (!target) return false;
     var tag = target.tagName;
