@@ -1874,6 +1874,23 @@ def test_a_year_less_date_of_last_december_fetched_in_january_is_last_years():
     assert parse_article(html, url="https://news.example.jp/a/1", fetched_at=fetched).published == "2025-12-30"
 
 
+@pytest.mark.parametrize("shown", ["12/1(火) 19:10", "12/1（火）19:10", "配信 12/1(火) 19:10"])
+def test_a_year_less_japanese_month_and_day_before_its_weekday_takes_its_year_when_fetched(shown):
+    # Yahoo! News Japan and the outlets it carries date a story "12/1(火) 19:10" (month/day, the weekday in
+    # brackets) and nothing else on the page; the update below it is no publication.
+    html = page(body=f"<time>{shown}</time><footer><p>最終更新:12/2(水) 08:00</p></footer>", lang="ja")
+    fetched = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    assert parse_article(html, url="https://news.example.jp/a/1", fetched_at=fetched).published == "2026-12-01"
+
+
+@pytest.mark.parametrize("shown", ["12/1 19:10", "1/2(3)", "株価 12/1(月) 終値"])
+def test_a_slashed_pair_without_a_weekday_or_in_the_storys_words_dates_nothing(shown):
+    # "12/1" alone is a score, a fraction or a ratio as often as a date; only the weekday after it says it is one.
+    html = page(body=f"<p>{shown}</p>", lang="ja")
+    fetched = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    assert parse_article(html, url="https://news.example.jp/a/1", fetched_at=fetched).published is None
+
+
 def test_a_year_less_date_in_the_storys_sentences_dates_nothing():
     body = "<p>政府は12月7日に予算案を閣議決定した。</p>"
     html = page(body=body, lang="ja")

@@ -587,7 +587,8 @@ def _relative_places(scope: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
                 yield el, where
 
 
-YEARLESS_MARKS = frozenset("月월")  # a page without either has no year-less CJK date to look for
+# A page without one of these has no year-less CJK date to look for: 月, 월, or a weekday ("12/1(火)").
+YEARLESS_MARKS = frozenset("月월火水木金土日")
 
 
 def _yearless_dates(

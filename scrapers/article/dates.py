@@ -645,18 +645,24 @@ def _weekday(year: int, month: int, day: int) -> int | None:
 
 # A month and day without a year, as Japanese, Chinese and Korean date lines write them ("12月7日 8時30分",
 # "12月07日 08:30", "12월 7일"): no year before them (that is a full date, TEXT_DATE's), and no "before" or
-# "until" after them ("3月3日前", "3月3日まで", "3월 3일 전": a deadline).
+# "until" after them ("3月3日前", "3月3日まで", "3월 3일 전": a deadline). Japanese portals also write the month and
+# day slashed with the weekday in brackets ("12/1(火) 19:10", Yahoo! News Japan's date line): the weekday is what
+# makes "12/1" a date and not a score or a fraction, so it is required.
 YEARLESS_CJK_DATE = re.compile(
-    r"(?<![\d年년])(?<![年년]\s)(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?!\s*(?:前|以前|まで|までに|전|까지))"
+    r"(?<![\d年년])(?<![年년]\s)(?:(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?!\s*(?:前|以前|まで|までに|전|까지))"
+    r"|(?<![\d/])(\d{1,2})/(\d{1,2})\s*[(（][月火水木金土日][)）])"
 )
 
 
 def yearless_date(text: str) -> tuple[int, int, int] | None:
     """The month and day of a year-less CJK date in a text, and where it starts; None for none."""
     match = YEARLESS_CJK_DATE.search(ascii_digits(text))
-    if match is None or not (1 <= int(match[1]) <= 12 and 1 <= int(match[2]) <= 31):
+    if match is None:
         return None
-    return int(match[1]), int(match[2]), match.start()
+    month, day = (int(match[1]), int(match[2])) if match[1] else (int(match[3]), int(match[4]))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return month, day, match.start()
 
 
 def year_of(month: int, day: int, near: list[date], fetched: date | None = None) -> str | None:
