@@ -162,3 +162,23 @@ def test_a_sign_in_over_an_unreadable_users_table_says_it_could_not_be_checked(t
     detail = html.unescape(page.split('class="error-detail">')[1].split("</p>")[0])
     assert "sqlite3 " in detail and ("integrity_check" in detail or "backup" in detail), detail
     assert "Traceback" not in page and "correct-horse-battery" not in page
+
+
+def test_sign_ins_the_accounts_could_not_be_read_for_are_no_guesses_for_the_sign_in_limits(tmp_path):
+    """A sign-in refused because the accounts could not be read was counted as a failed one: the sixth try said
+    "too many attempts" instead of what was wrong, to the reporter and to whoever came to look. Nothing was
+    checked, so nothing was guessed."""
+    from tracker.editor import create_app
+
+    db_path = tmp_path / "tracker.db"
+    _working_database(db_path)
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(db_path), "PUBLIC_DB": str(tmp_path / "public.db")}
+        | {"LOGIN_LIMIT_PER_ADDRESS": "2/minute", "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": "2/minute"}
+    )
+    client = app.test_client()
+    form = client.get("/login").get_data(as_text=True)
+    _users_damaged(db_path)
+    sent = {"username": "edith", "password": "correct-horse-battery", "csrf_token": csrf_from(form)}
+    statuses = [client.post("/login", data=sent).status_code for _ in range(4)]
+    assert statuses == [503, 503, 503, 503], statuses

@@ -344,8 +344,11 @@ def _refuse_control_characters() -> None:
 
 
 def _failed(response: Response) -> bool:
-    """A login that did not sign anyone in; one that did answers 302, or 200 with a form to save (resume.py)."""
-    return response.status_code != 302 and not g.get("signed_in")
+    """A login that did not sign anyone in; one that did answers 302, or 200 with a form to save (resume.py).
+
+    One the tracker could not check (a 5xx: the accounts unreadable, the database busy) guessed nothing, and
+    counted, it turned the page saying what was wrong into "too many attempts" after a few tries."""
+    return response.status_code != 302 and response.status_code < 500 and not g.get("signed_in")
 
 
 def _require_login() -> ResponseReturnValue | None:
