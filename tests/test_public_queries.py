@@ -392,7 +392,7 @@ def test_claims_by_claimant_counts_each_claimants_record(ds):
     assert {r["claimant"] for r in only} == {"a forum post", HOSTILE_CLAIMANT}
 
 
-@pytest.mark.parametrize("typed", ["%", "_", "a_forum", "%forum"])
+@pytest.mark.parametrize("typed", ["%", "_", "a_forum", "%forum", "\\", "\\%"])
 def test_a_claimant_filter_reads_percent_and_underscore_as_themselves(ds, typed):
     """`claimant=` is "part of the name": a reader typing "%" or "_" means those characters, and no claimant's
     name holds them. As LIKE wildcards, "%" listed every claimant and "a_forum" found "a forum post"."""
